@@ -370,20 +370,17 @@ class Databases:
                 "rows": 0,
                 "error": None,
             }
-            try:
-                missing_file = target.backend == "sqlite" and not Path(target.url.database).exists()
-                missing_db = target.backend == "postgresql" and not self._pg_database_exists(target)
-                if missing_file or missing_db:
-                    row["error"] = "not created (run `genims init`)"
-                    rows.append(row)
-                    continue
+            # A server that cannot be reached at all is raised, not reported per database.
+            missing_file = target.backend == "sqlite" and not Path(target.url.database).exists()
+            missing_db = target.backend == "postgresql" and not self._pg_database_exists(target)
+            if missing_file or missing_db:
+                row["error"] = "not created (run `genims init`)"
+            else:
                 with self.connect(target.database) as conn:
                     present = set(inspect(conn).get_table_names(schema=target.schema))
                     tables = [t for t in expected.values() if t.name in present]
                     row["tables_present"] = len(tables)
                     row["rows"] = count_rows(conn, tables)
-            except DatabaseUnavailable as exc:
-                row["error"] = exc.message
             rows.append(row)
         return rows
 

@@ -1,0 +1,316 @@
+"""The `genims` command line: the console by default, and the commands that set up, check and query.
+
+Conventions: every reporting command takes --json (one JSON document on stdout, nothing else there);
+exit 0 when all is well, 1 when a check finds a problem, 2 for a usage or environment error.
+Messages go to stderr, never a traceback unless --debug.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import logging
+import os
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .backend.errors import GenimsError
+
+app = typer.Typer(
+    name="genims",
+    help="GenIMS Console: the manufacturing estate's operations console and its tools.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The logical databases: status.", no_args_is_help=True)
+config_app = typer.Typer(help="Settings: where they come from and what they are.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(config_app, name="config")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    debug = False
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)
+
+
+def emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, default=_json_default, indent=2) + "\n")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def open_dbs():
+    from .backend.databases import Databases
+
+    return Databases()
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        out.print(f"genims {__version__}", highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    user: Annotated[str | None, typer.Option("--user", help="Pre-fill the login e-mail.")] = None,
+    no_daemons: Annotated[bool, typer.Option("--no-daemons", help="Do not run the automations in-process.")] = False,
+) -> None:
+    """Opens the console when no command is given."""
+    State.debug = debug or State.debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr)
+    if ctx.invoked_subcommand is None:
+        run_console(user=user, no_daemons=no_daemons)
+
+
+@app.command("tui")
+def tui(
+    user: Annotated[str | None, typer.Option("--user", help="Pre-fill the login e-mail.")] = None,
+    no_daemons: Annotated[bool, typer.Option("--no-daemons", help="Do not run the automations in-process.")] = False,
+) -> None:
+    """Open the console (the same as plain `genims`)."""
+    run_console(user=user, no_daemons=no_daemons)
+
+
+def run_console(user: str | None = None, no_daemons: bool = False) -> None:
+    dbs = open_dbs()
+    first_run_setup(dbs)
+    from .app import GenimsApp  # textual is imported only when the console opens
+
+    GenimsApp(dbs=dbs, user_email=user, daemons=not no_daemons).run()
+    dbs.dispose()
+
+
+def first_run_setup(dbs) -> None:
+    """Create whatever databases are missing, so `genims` on an empty data dir just works."""
+    from .backend.databases import ALL_DATABASES
+
+    missing = [db for db in ALL_DATABASES if not dbs.exists(db)]
+    if missing:
+        err.print(f"First run: creating {len(missing)} database(s) in {_where(dbs)} ...", highlight=False)
+        dbs.create(missing)
+
+
+def _where(dbs) -> str:
+    return str(dbs.data_dir) if dbs.default_backend == "sqlite" else "PostgreSQL"
+
+
+@app.command()
+def init(
+    reset: Annotated[bool, typer.Option("--reset", help="Drop every table first (asks unless --yes).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before dropping.")] = False,
+    only: Annotated[str | None, typer.Option("--only", help="Comma-separated databases (default: all 15).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Create every missing database, schema and table. Running it twice changes nothing."""
+    from .backend.databases import ALL_DATABASES, resolve_name
+
+    dbs = open_dbs()
+    names = [resolve_name(n) for n in only.split(",") if n.strip()] if only else list(ALL_DATABASES)
+    if reset:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise fail("--reset drops every table and its data; add --yes to confirm without a prompt.")
+            typer.confirm(
+                f"Drop every table of {len(names)} database(s) in {_where(dbs)}? All their data is lost.", abort=True
+            )
+        dbs.drop(names)
+    report = dbs.create(names)
+    if as_json:
+        emit_json({"databases": report, "reset": reset})
+    else:
+        created = sum(r["tables_created"] for r in report)
+        for r in report:
+            if r["tables_created"] or r["created_database"] or r["created_schema"]:
+                err.print(f"  {r['database']}: {r['tables_created']} table(s) created at {r['location']}", highlight=False)
+        err.print(
+            f"{'Reset and created' if reset else 'Created'} {created} table(s); "
+            f"{len(report)} database(s) ready in {_where(dbs)}." if created else
+            f"Nothing to do: all {len(report)} database(s) are complete in {_where(dbs)}.",
+            highlight=False,
+        )
+    dbs.dispose()
+
+
+@db_app.command("status")
+def db_status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
+    """One row per logical database: backend, location, tables present / expected, rows."""
+    dbs = open_dbs()
+    rows = dbs.status()
+    dbs.dispose()
+    problem = any(r["error"] or r["tables_present"] != r["tables_expected"] for r in rows)
+    if as_json:
+        emit_json({"databases": rows, "ok": not problem})
+    else:
+        table = Table(title="GenIMS logical databases")
+        for col in ("database", "backend", "location", "tables", "rows", "note"):
+            table.add_column(col, justify="right" if col in ("tables", "rows") else "left")
+        for r in rows:
+            table.add_row(
+                r["database"],
+                r["backend"],
+                r["location"],
+                f"{r['tables_present']}/{r['tables_expected']}",
+                f"{r['rows']:,}",
+                r["error"] or "",
+            )
+        out.print(table)
+    raise typer.Exit(1 if problem else 0)
+
+
+@app.command()
+def check(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
+    """Catalog conformance: every catalog table and column present with a compatible type."""
+    from .backend.check import check_conformance
+
+    dbs = open_dbs()
+    report = check_conformance(dbs)
+    dbs.dispose()
+    if as_json:
+        emit_json(
+            {
+                "ok": report.ok,
+                "tables_checked": report.tables_checked,
+                "columns_checked": report.columns_checked,
+                "problems": [p.as_dict() for p in report.problems],
+            }
+        )
+    else:
+        for p in report.problems:
+            where = f"{p.database}.{p.table}" + (f".{p.column}" if p.column else "")
+            out.print(f"{where}: {p.problem}", highlight=False)
+        verdict = "conforms to the catalog" if report.ok else f"has {len(report.problems)} problem(s)"
+        err.print(
+            f"Checked {report.tables_checked} tables and {report.columns_checked:,} columns: the estate {verdict}.",
+            highlight=False,
+        )
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One read-only query (SELECT, WITH, VALUES, EXPLAIN).")],
+    db: Annotated[str | None, typer.Option("--db", help="Logical database to run it in.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    limit: Annotated[int, typer.Option("--limit", help="Most rows to print (0: no limit).")] = 1000,
+) -> None:
+    """Run a read-only query; anything but a query is refused."""
+    from .backend.readonly_sql import run_query
+
+    if fmt not in ("table", "json", "csv"):
+        raise fail(f"--format is {fmt!r}; use table, json or csv.")
+    if limit < 0:
+        raise fail("--limit must be 0 (no limit) or more.")
+    dbs = open_dbs()
+    try:
+        result = run_query(dbs, query, database=db, limit=limit or None)
+    finally:
+        dbs.dispose()
+    if fmt == "json":
+        emit_json({"columns": result.columns, "rows": [list(r) for r in result.rows], "truncated": result.truncated})
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(result.columns)
+        writer.writerows([_json_default(v) if v is not None and not isinstance(v, (int, float, str)) else v for v in r]
+                         for r in result.rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(show_lines=False)
+        for c in result.columns:
+            table.add_column(c)
+        for r in result.rows:
+            table.add_row(*["" if v is None else str(v) for v in r])
+        out.print(table)
+        err.print(f"{len(result.rows)} row(s)", highlight=False)
+    if result.truncated:
+        err.print(f"(stopped at {limit} rows; use --limit 0 for all)", highlight=False)
+
+
+@config_app.command("show")
+def config_show(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
+    """Every setting, its effective value (secrets masked) and where it came from."""
+    from .config import config_path, describe, load_settings
+
+    settings = load_settings()
+    rows = describe(settings)
+    if as_json:
+        emit_json({"config_file": str(config_path()), "settings": rows})
+        return
+    table = Table(title=f"Settings (file: {config_path()})")
+    for col in ("key", "value", "source", "env"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["key"], str(r["value"]), r["source"], r["env"])
+    out.print(table)
+
+
+@config_app.command("path")
+def config_path_cmd() -> None:
+    """Print the config file's path (it need not exist)."""
+    from .config import config_path
+
+    sys.stdout.write(f"{config_path()}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and turns every known error into one line and exit code 2."""
+    args = sys.argv[1:] if argv is None else argv
+    State.debug = "--debug" in args or os.environ.get("GENIMS_DEBUG") == "1"
+    try:
+        app(args=args, prog_name="genims", standalone_mode=True)
+    except GenimsError as exc:
+        if State.debug:
+            traceback.print_exc()
+        message = exc.message + (f" {exc.hint}" if exc.hint else "")
+        err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as exc:  # the last guard: no traceback reaches a user without --debug
+        if State.debug:
+            traceback.print_exc()
+        err.print(
+            f"[bold red]error:[/] unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            " (run with --debug for details)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
