@@ -192,7 +192,8 @@ def generate(db: str, tables: dict) -> str:
             args = [col_type]
             if ref and ref in tables:
                 target_pk = pk_of[ref][0]
-                fk_args = [f'"{ref}.{target_pk}"']
+                # Deferrable so a bulk load can check references at commit (cycles, any order).
+                fk_args = [f'"{ref}.{target_pk}"', "deferrable=True", 'initially="IMMEDIATE"']
                 if (t, n) in cycles:
                     fk_args.append("use_alter=True")
                 args.append(f"ForeignKey({', '.join(fk_args)})")
@@ -208,7 +209,15 @@ def generate(db: str, tables: dict) -> str:
                 elif composite and ref and not any(cs[0] == n for cs in composite):
                     args.append("index=True")
             line = f"    {n}: Mapped[{annotation}] = mapped_column({', '.join(args)})"
-            if len(line) > 110:
+            if len(line) > 110 and "ForeignKey" in line:
+                fk = next(a for a in args if a.startswith("ForeignKey"))
+                rest = [a for a in args if a is not fk]
+                line = (
+                    f"    {n}: Mapped[{annotation}] = mapped_column(\n        {rest[0]},\n        {fk},\n"
+                    + "".join(f"        {a},\n" for a in rest[1:])
+                    + "    )"
+                )
+            elif len(line) > 110:
                 line = f"    {n}: Mapped[{annotation}] = mapped_column(\n        " + ", ".join(args) + "\n    )"
             out.append(line)
     out.append("")

@@ -47,7 +47,9 @@ class Leads(Base):
     company_name: Mapped[str | None] = mapped_column(String(200))
     lead_source: Mapped[str | None] = mapped_column(String(50))
     source_campaign_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("campaigns.campaign_id"), index=True
+        String(50),
+        ForeignKey("campaigns.campaign_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     contact_first_name: Mapped[str | None] = mapped_column(String(100))
     contact_last_name: Mapped[str | None] = mapped_column(String(100))
@@ -77,16 +79,22 @@ class Leads(Base):
     estimated_deal_value: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     expected_close_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     assigned_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     converted: Mapped[bool | None] = mapped_column(Boolean())
     converted_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     converted_to_account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("accounts.account_id"), index=True
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     converted_to_opportunity_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("opportunities.opportunity_id"), index=True
+        String(50),
+        ForeignKey("opportunities.opportunity_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     first_contact_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     last_contact_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
@@ -103,7 +111,11 @@ class LeadActivities(Base):
     __tablename__ = "lead_activities"
 
     activity_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    lead_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("leads.lead_id"), index=True)
+    lead_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("leads.lead_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     activity_type: Mapped[str | None] = mapped_column(String(30))
     subject: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text())
@@ -113,7 +125,9 @@ class LeadActivities(Base):
     next_action: Mapped[str | None] = mapped_column(String(200))
     next_action_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     performed_by: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
 
@@ -135,7 +149,9 @@ class Accounts(Base):
     credit_limit: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     payment_terms: Mapped[str | None] = mapped_column(String(50))
     parent_account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("accounts.account_id"), index=True
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     billing_address_line1: Mapped[str | None] = mapped_column(String(200))
     billing_address_line2: Mapped[str | None] = mapped_column(String(200))
@@ -153,10 +169,14 @@ class Accounts(Base):
     fax: Mapped[str | None] = mapped_column(String(50))
     website: Mapped[str | None] = mapped_column(String(200))
     account_owner: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     account_manager: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     relationship_status: Mapped[str | None] = mapped_column(String(30), index=True)
     customer_since: Mapped[dt.date | None] = mapped_column(Date())
@@ -183,7 +203,11 @@ class Contacts(Base):
 
     contact_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     contact_number: Mapped[str | None] = mapped_column(String(50))
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     salutation: Mapped[str | None] = mapped_column(String(10))
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
@@ -197,7 +221,9 @@ class Contacts(Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     mobile: Mapped[str | None] = mapped_column(String(50))
     reports_to_contact_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("contacts.contact_id"), index=True
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     mailing_address_line1: Mapped[str | None] = mapped_column(String(200))
     mailing_city: Mapped[str | None] = mapped_column(String(100))
@@ -227,16 +253,26 @@ class Opportunities(Base):
     opportunity_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     opportunity_number: Mapped[str | None] = mapped_column(String(50))
     opportunity_name: Mapped[str | None] = mapped_column(String(200))
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     primary_contact_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("contacts.contact_id"), index=True
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     lead_source: Mapped[str | None] = mapped_column(String(50))
     source_lead_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("leads.lead_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("leads.lead_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
     source_campaign_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("campaigns.campaign_id"), index=True
+        String(50),
+        ForeignKey("campaigns.campaign_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     opportunity_type: Mapped[str | None] = mapped_column(String(50))
     product_category: Mapped[str | None] = mapped_column(String(100))
@@ -252,7 +288,9 @@ class Opportunities(Base):
     actual_close_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     forecast_category: Mapped[str | None] = mapped_column(String(30))
     opportunity_owner: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_team: Mapped[str | None] = mapped_column(Text())
     competitors: Mapped[str | None] = mapped_column(Text())
@@ -272,7 +310,9 @@ class Opportunities(Base):
     win_loss_notes: Mapped[str | None] = mapped_column(Text())
     lost_to_competitor: Mapped[str | None] = mapped_column(String(200))
     converted_to_quote_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quotations.quotation_id"), index=True
+        String(50),
+        ForeignKey("quotations.quotation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     converted_to_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     description: Mapped[str | None] = mapped_column(Text())
@@ -291,7 +331,9 @@ class OpportunityStageHistory(Base):
 
     history_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     opportunity_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("opportunities.opportunity_id"), index=True
+        String(50),
+        ForeignKey("opportunities.opportunity_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     from_stage: Mapped[str | None] = mapped_column(String(50))
     to_stage: Mapped[str | None] = mapped_column(String(50))
@@ -312,7 +354,9 @@ class OpportunityProducts(Base):
 
     opp_product_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     opportunity_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("opportunities.opportunity_id"), index=True
+        String(50),
+        ForeignKey("opportunities.opportunity_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -336,11 +380,25 @@ class Activities(Base):
     activity_type: Mapped[str | None] = mapped_column(String(30))
     related_to_type: Mapped[str | None] = mapped_column(String(30))
     related_to_id: Mapped[str | None] = mapped_column(String(50))
-    lead_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("leads.lead_id"), index=True)
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
-    contact_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("contacts.contact_id"), index=True)
+    lead_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("leads.lead_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    contact_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     opportunity_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("opportunities.opportunity_id"), index=True
+        String(50),
+        ForeignKey("opportunities.opportunity_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     subject: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text())
@@ -355,7 +413,9 @@ class Activities(Base):
     follow_up_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     attendees: Mapped[str | None] = mapped_column(Text())
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     reminder_enabled: Mapped[bool | None] = mapped_column(Boolean())
     reminder_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
@@ -379,7 +439,9 @@ class Tasks(Base):
     due_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     completed_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     reminder_enabled: Mapped[bool | None] = mapped_column(Boolean())
     reminder_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -396,10 +458,20 @@ class Quotations(Base):
     quotation_number: Mapped[str | None] = mapped_column(String(50))
     quotation_name: Mapped[str | None] = mapped_column(String(200))
     opportunity_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("opportunities.opportunity_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("opportunities.opportunity_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
-    contact_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("contacts.contact_id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    contact_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     quotation_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     valid_until_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     quotation_status: Mapped[str | None] = mapped_column(String(30), index=True)
@@ -421,13 +493,17 @@ class Quotations(Base):
     converted_to_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     revision_number: Mapped[int | None] = mapped_column(Integer())
     parent_quotation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quotations.quotation_id"), index=True
+        String(50),
+        ForeignKey("quotations.quotation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     special_terms: Mapped[str | None] = mapped_column(Text())
     notes: Mapped[str | None] = mapped_column(Text())
     document_url: Mapped[str | None] = mapped_column(String(500))
     prepared_by: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -438,7 +514,9 @@ class QuotationLines(Base):
 
     quote_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     quotation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quotations.quotation_id"), index=True
+        String(50),
+        ForeignKey("quotations.quotation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -481,7 +559,9 @@ class Campaigns(Base):
     description: Mapped[str | None] = mapped_column(Text())
     objectives: Mapped[str | None] = mapped_column(Text())
     campaign_owner: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     is_active: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -493,11 +573,21 @@ class CampaignMembers(Base):
 
     member_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     campaign_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("campaigns.campaign_id"), index=True
+        String(50),
+        ForeignKey("campaigns.campaign_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     member_type: Mapped[str | None] = mapped_column(String(30))
-    lead_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("leads.lead_id"), index=True)
-    contact_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("contacts.contact_id"), index=True)
+    lead_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("leads.lead_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    contact_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     member_status: Mapped[str | None] = mapped_column(String(30), index=True)
     has_responded: Mapped[bool | None] = mapped_column(Boolean())
     response_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
@@ -511,8 +601,16 @@ class Cases(Base):
 
     case_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     case_number: Mapped[str | None] = mapped_column(String(50))
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
-    contact_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("contacts.contact_id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    contact_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     subject: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text())
     case_type: Mapped[str | None] = mapped_column(String(50))
@@ -547,7 +645,11 @@ class CaseComments(Base):
     __tablename__ = "case_comments"
 
     comment_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    case_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("cases.case_id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("cases.case_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     comment_text: Mapped[str | None] = mapped_column(Text())
     is_public: Mapped[bool | None] = mapped_column(Boolean())
     created_by: Mapped[str | None] = mapped_column(String(50))
@@ -560,7 +662,11 @@ class Contracts(Base):
     contract_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     contract_number: Mapped[str | None] = mapped_column(String(50))
     contract_name: Mapped[str | None] = mapped_column(String(200))
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     contract_type: Mapped[str | None] = mapped_column(String(50))
     contract_start_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     contract_end_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -579,11 +685,15 @@ class Contracts(Base):
     service_level_agreement: Mapped[str | None] = mapped_column(Text())
     special_terms: Mapped[str | None] = mapped_column(Text())
     contract_owner: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     contract_document_url: Mapped[str | None] = mapped_column(String(500))
     parent_contract_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("contracts.contract_id"), index=True
+        String(50),
+        ForeignKey("contracts.contract_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_by: Mapped[str | None] = mapped_column(String(50))
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -604,10 +714,14 @@ class SalesReps(Base):
     sales_role: Mapped[str | None] = mapped_column(String(50))
     job_title: Mapped[str | None] = mapped_column(String(100))
     territory_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_territories.territory_id"), index=True
+        String(50),
+        ForeignKey("sales_territories.territory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     manager_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     annual_quota: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     quarterly_quota: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
@@ -636,7 +750,9 @@ class SalesTerritories(Base):
     company_size: Mapped[str | None] = mapped_column(Text())
     territory_quota: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     territory_manager: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
     is_active: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -651,10 +767,14 @@ class SalesForecasts(Base):
     forecast_quarter: Mapped[int | None] = mapped_column(Integer())
     forecast_month: Mapped[int | None] = mapped_column(Integer())
     territory_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_territories.territory_id"), index=True
+        String(50),
+        ForeignKey("sales_territories.territory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_rep_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_reps.sales_rep_id"), index=True
+        String(50),
+        ForeignKey("sales_reps.sales_rep_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     pipeline_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     best_case_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
@@ -673,12 +793,26 @@ class CustomerInteractions(Base):
     __tablename__ = "customer_interactions"
 
     interaction_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    account_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("accounts.account_id"), index=True)
-    contact_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("contacts.contact_id"), index=True)
-    opportunity_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("opportunities.opportunity_id"), index=True
+    account_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    case_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("cases.case_id"), index=True)
+    contact_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("contacts.contact_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    opportunity_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("opportunities.opportunity_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    case_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("cases.case_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     interaction_type: Mapped[str | None] = mapped_column(String(50))
     interaction_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     subject: Mapped[str | None] = mapped_column(String(200))

@@ -55,7 +55,9 @@ class Materials(Base):
     dimensions: Mapped[str | None] = mapped_column(String(100))
     procurement_type: Mapped[str | None] = mapped_column(String(30))
     default_supplier_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("suppliers.supplier_id"), index=True
+        String(50),
+        ForeignKey("suppliers.supplier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     lead_time_days: Mapped[int | None] = mapped_column(Integer())
     minimum_order_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
@@ -88,7 +90,9 @@ class BillOfMaterials(Base):
     bom_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     bom_number: Mapped[str | None] = mapped_column(String(50))
     parent_material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     parent_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     bom_usage: Mapped[str | None] = mapped_column(String(30))
@@ -114,10 +118,16 @@ class BomComponents(Base):
     __tablename__ = "bom_components"
 
     component_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    bom_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("bill_of_materials.bom_id"), index=True)
+    bom_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("bill_of_materials.bom_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     item_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     component_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     component_unit: Mapped[str | None] = mapped_column(String(20))
@@ -128,7 +138,9 @@ class BomComponents(Base):
     cost_relevance: Mapped[bool | None] = mapped_column(Boolean())
     has_substitute: Mapped[bool | None] = mapped_column(Boolean())
     substitute_material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     valid_from: Mapped[dt.date | None] = mapped_column(Date())
     valid_to: Mapped[dt.date | None] = mapped_column(Date())
@@ -141,7 +153,9 @@ class Routing(Base):
     routing_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     routing_number: Mapped[str | None] = mapped_column(String(50))
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     routing_usage: Mapped[str | None] = mapped_column(String(30))
@@ -160,12 +174,18 @@ class RoutingOperations(Base):
     __tablename__ = "routing_operations"
 
     operation_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    routing_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("routing.routing_id"), index=True)
+    routing_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("routing.routing_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     operation_number: Mapped[int | None] = mapped_column(Integer())
     operation_short_text: Mapped[str | None] = mapped_column(String(200))
     operation_description: Mapped[str | None] = mapped_column(Text())
     work_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_centers.work_center_id"), index=True
+        String(50),
+        ForeignKey("work_centers.work_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     control_key: Mapped[str | None] = mapped_column(String(10))
     setup_time: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
@@ -188,7 +208,9 @@ class WorkCenters(Base):
     work_center_name: Mapped[str | None] = mapped_column(String(200))
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     work_center_category: Mapped[str | None] = mapped_column(String(50))
     capacity_category: Mapped[str | None] = mapped_column(String(50))
@@ -210,11 +232,15 @@ class ProductionOrders(Base):
     production_order_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     production_order_number: Mapped[str | None] = mapped_column(String(50))
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     sales_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_orders.sales_order_id"), index=True
+        String(50),
+        ForeignKey("sales_orders.sales_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_order_line: Mapped[int | None] = mapped_column(Integer())
     mrp_element: Mapped[str | None] = mapped_column(String(50))
@@ -233,8 +259,16 @@ class ProductionOrders(Base):
     user_status: Mapped[str | None] = mapped_column(String(30), index=True)
     priority: Mapped[int | None] = mapped_column(Integer())
     scheduling_type: Mapped[str | None] = mapped_column(String(30))
-    bom_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("bill_of_materials.bom_id"), index=True)
-    routing_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("routing.routing_id"), index=True)
+    bom_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("bill_of_materials.bom_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    routing_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("routing.routing_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     work_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     planned_costs: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     actual_costs: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -290,7 +324,9 @@ class PurchaseRequisitions(Base):
     required_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     requester_id: Mapped[str | None] = mapped_column(String(50), index=True)
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     priority: Mapped[str | None] = mapped_column(String(30))
@@ -310,11 +346,15 @@ class PurchaseRequisitionLines(Base):
 
     requisition_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     requisition_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_requisitions.requisition_id"), index=True
+        String(50),
+        ForeignKey("purchase_requisitions.requisition_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_description: Mapped[str | None] = mapped_column(String(200))
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
@@ -324,12 +364,16 @@ class PurchaseRequisitionLines(Base):
     estimated_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
     estimated_total: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     assigned_to_po: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_orders.purchase_order_id"), index=True
+        String(50),
+        ForeignKey("purchase_orders.purchase_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     assigned_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     gl_account: Mapped[str | None] = mapped_column(String(20))
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_status: Mapped[str | None] = mapped_column(String(30), index=True)
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -341,7 +385,9 @@ class PurchaseOrders(Base):
     purchase_order_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     po_number: Mapped[str | None] = mapped_column(String(50))
     supplier_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("suppliers.supplier_id"), index=True
+        String(50),
+        ForeignKey("suppliers.supplier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     po_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     po_type: Mapped[str | None] = mapped_column(String(30))
@@ -372,11 +418,15 @@ class PurchaseOrderLines(Base):
 
     po_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     purchase_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_orders.purchase_order_id"), index=True
+        String(50),
+        ForeignKey("purchase_orders.purchase_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_description: Mapped[str | None] = mapped_column(String(200))
     order_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
@@ -392,13 +442,17 @@ class PurchaseOrderLines(Base):
     storage_location: Mapped[str | None] = mapped_column(String(50))
     gl_account: Mapped[str | None] = mapped_column(String(20))
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     goods_receipt_required: Mapped[bool | None] = mapped_column(Boolean())
     invoice_receipt_required: Mapped[bool | None] = mapped_column(Boolean())
     quality_inspection_required: Mapped[bool | None] = mapped_column(Boolean())
     requisition_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_requisitions.requisition_id"), index=True
+        String(50),
+        ForeignKey("purchase_requisitions.requisition_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     requisition_line: Mapped[int | None] = mapped_column(Integer())
     line_status: Mapped[str | None] = mapped_column(String(30), index=True)
@@ -414,16 +468,24 @@ class GoodsReceipts(Base):
     gr_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     posting_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     purchase_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_orders.purchase_order_id"), index=True
+        String(50),
+        ForeignKey("purchase_orders.purchase_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     po_line_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_order_lines.po_line_id"), index=True
+        String(50),
+        ForeignKey("purchase_order_lines.po_line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     supplier_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("suppliers.supplier_id"), index=True
+        String(50),
+        ForeignKey("suppliers.supplier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     quantity_received: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     unit_of_measure: Mapped[str | None] = mapped_column(String(20))
@@ -448,7 +510,9 @@ class InventoryBalances(Base):
 
     balance_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     storage_location: Mapped[str | None] = mapped_column(String(50))
@@ -478,7 +542,9 @@ class InventoryTransactions(Base):
     posting_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     document_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     storage_location: Mapped[str | None] = mapped_column(String(50))
@@ -487,17 +553,25 @@ class InventoryTransactions(Base):
     unit_of_measure: Mapped[str | None] = mapped_column(String(20))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     purchase_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_orders.purchase_order_id"), index=True
+        String(50),
+        ForeignKey("purchase_orders.purchase_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_orders.sales_order_id"), index=True
+        String(50),
+        ForeignKey("sales_orders.sales_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     production_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("production_orders.production_order_id"), index=True
+        String(50),
+        ForeignKey("production_orders.production_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     work_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     goods_receipt_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("goods_receipts.goods_receipt_id"), index=True
+        String(50),
+        ForeignKey("goods_receipts.goods_receipt_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     receiving_plant: Mapped[str | None] = mapped_column(String(50))
     receiving_storage_location: Mapped[str | None] = mapped_column(String(50))
@@ -552,11 +626,15 @@ class SalesOrderLines(Base):
 
     sales_order_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     sales_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("sales_orders.sales_order_id"), index=True
+        String(50),
+        ForeignKey("sales_orders.sales_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     product_id: Mapped[str | None] = mapped_column(String(50), index=True)
     material_description: Mapped[str | None] = mapped_column(String(200))
@@ -576,7 +654,9 @@ class SalesOrderLines(Base):
     atp_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     make_to_order: Mapped[bool | None] = mapped_column(Boolean())
     production_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("production_orders.production_order_id"), index=True
+        String(50),
+        ForeignKey("production_orders.production_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     item_category: Mapped[str | None] = mapped_column(String(10))
     line_status: Mapped[str | None] = mapped_column(String(30), index=True)
@@ -612,9 +692,15 @@ class MrpElements(Base):
     __tablename__ = "mrp_elements"
 
     element_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    mrp_run_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("mrp_runs.mrp_run_id"), index=True)
+    mrp_run_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("mrp_runs.mrp_run_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     element_type: Mapped[str | None] = mapped_column(String(30))
@@ -636,7 +722,9 @@ class CostCenters(Base):
     controlling_area: Mapped[str | None] = mapped_column(String(10))
     cost_center_group: Mapped[str | None] = mapped_column(String(50))
     parent_cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     company_code: Mapped[str | None] = mapped_column(String(10))
     business_area: Mapped[str | None] = mapped_column(String(10))
@@ -663,7 +751,9 @@ class GeneralLedger(Base):
     credit_amount: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     profit_center: Mapped[str | None] = mapped_column(String(50))
     reference_document: Mapped[str | None] = mapped_column(String(50))
@@ -688,7 +778,9 @@ class InspectionPlans(Base):
     inspection_plan_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     plan_number: Mapped[str | None] = mapped_column(String(50))
     material_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("materials.material_id"), index=True
+        String(50),
+        ForeignKey("materials.material_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     plant_id: Mapped[str | None] = mapped_column(String(50), index=True)
     plan_usage: Mapped[str | None] = mapped_column(String(30))
@@ -707,7 +799,9 @@ class InspectionCharacteristics(Base):
 
     characteristic_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     inspection_plan_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("inspection_plans.inspection_plan_id"), index=True
+        String(50),
+        ForeignKey("inspection_plans.inspection_plan_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     characteristic_name: Mapped[str | None] = mapped_column(String(200))
     characteristic_type: Mapped[str | None] = mapped_column(String(30))

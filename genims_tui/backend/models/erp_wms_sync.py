@@ -130,7 +130,9 @@ class InventoryReconciliationLines(Base):
 
     line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     reconciliation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("inventory_reconciliation_headers.reconciliation_id"), index=True
+        String(50),
+        ForeignKey("inventory_reconciliation_headers.reconciliation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(String(50))
@@ -183,7 +185,9 @@ class CycleCountIntegration(Base):
     integration_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     wms_cycle_count_id: Mapped[str | None] = mapped_column(String(50))
     erp_reconciliation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("inventory_reconciliation_headers.reconciliation_id"), index=True
+        String(50),
+        ForeignKey("inventory_reconciliation_headers.reconciliation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     integration_status: Mapped[str | None] = mapped_column(String(30), index=True)
     items_counted: Mapped[int | None] = mapped_column(Integer())
@@ -243,7 +247,9 @@ class InventorySyncErrors(Base):
     error_message: Mapped[str | None] = mapped_column(Text())
     error_details: Mapped[Any | None] = mapped_column(PortableJSON)
     queue_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("inventory_sync_queue.queue_id"), index=True
+        String(50),
+        ForeignKey("inventory_sync_queue.queue_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_id: Mapped[str | None] = mapped_column(String(50))
     location_id: Mapped[str | None] = mapped_column(String(50))

@@ -46,7 +46,9 @@ class ChartOfAccounts(Base):
     account_code: Mapped[str | None] = mapped_column(String(50))
     account_name: Mapped[str | None] = mapped_column(String(200))
     parent_account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("chart_of_accounts.account_id"), index=True
+        String(50),
+        ForeignKey("chart_of_accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     account_level: Mapped[int | None] = mapped_column(Integer())
     account_type: Mapped[str | None] = mapped_column(String(30))
@@ -76,10 +78,14 @@ class GlPostingRules(Base):
     transaction_subtype: Mapped[str | None] = mapped_column(String(50))
     condition_rules: Mapped[str | None] = mapped_column(Text())
     debit_account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("chart_of_accounts.account_id"), index=True
+        String(50),
+        ForeignKey("chart_of_accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     credit_account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("chart_of_accounts.account_id"), index=True
+        String(50),
+        ForeignKey("chart_of_accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     amount_field: Mapped[str | None] = mapped_column(String(100))
     description_template: Mapped[str | None] = mapped_column(Text())
@@ -114,7 +120,9 @@ class JournalEntryHeaders(Base):
     posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
     reversed: Mapped[bool | None] = mapped_column(Boolean())
     reversal_entry_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("journal_entry_headers.journal_entry_id"), index=True
+        String(50),
+        ForeignKey("journal_entry_headers.journal_entry_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     reversed_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     requires_approval: Mapped[bool | None] = mapped_column(Boolean())
@@ -131,11 +139,15 @@ class JournalEntryLines(Base):
 
     line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     journal_entry_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("journal_entry_headers.journal_entry_id"), index=True
+        String(50),
+        ForeignKey("journal_entry_headers.journal_entry_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("chart_of_accounts.account_id"), index=True
+        String(50),
+        ForeignKey("chart_of_accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     debit_amount: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     credit_amount: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -144,7 +156,9 @@ class JournalEntryLines(Base):
     functional_debit: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     functional_credit: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     department_id: Mapped[str | None] = mapped_column(String(50))
     factory_id: Mapped[str | None] = mapped_column(String(50))
@@ -159,7 +173,9 @@ class CostCenters(Base):
     cost_center_code: Mapped[str | None] = mapped_column(String(50))
     cost_center_name: Mapped[str | None] = mapped_column(String(200))
     parent_cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     cost_center_type: Mapped[str | None] = mapped_column(String(30))
     responsible_employee_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -219,13 +235,19 @@ class BudgetLines(Base):
 
     budget_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     budget_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("budget_headers.budget_id"), index=True
+        String(50),
+        ForeignKey("budget_headers.budget_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("chart_of_accounts.account_id"), index=True
+        String(50),
+        ForeignKey("chart_of_accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     period_01: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     period_02: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -249,7 +271,9 @@ class AccountBalances(Base):
 
     balance_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     account_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("chart_of_accounts.account_id"), index=True
+        String(50),
+        ForeignKey("chart_of_accounts.account_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     fiscal_year: Mapped[int | None] = mapped_column(Integer())
     fiscal_period: Mapped[int | None] = mapped_column(Integer())
@@ -306,7 +330,9 @@ class InterCompanyTransactions(Base):
     amount: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     currency_code: Mapped[str | None] = mapped_column(String(3))
     from_company_journal_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("journal_entry_headers.journal_entry_id"), index=True
+        String(50),
+        ForeignKey("journal_entry_headers.journal_entry_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     to_company_journal_id: Mapped[str | None] = mapped_column(String(50))
     reconciled: Mapped[bool | None] = mapped_column(Boolean())

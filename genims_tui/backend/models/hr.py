@@ -71,13 +71,19 @@ class Employees(Base):
     termination_reason: Mapped[str | None] = mapped_column(String(200))
     primary_factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
     primary_department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     primary_position_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("positions.position_id"), index=True
+        String(50),
+        ForeignKey("positions.position_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     reports_to_employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     job_title: Mapped[str | None] = mapped_column(String(200))
     job_level: Mapped[str | None] = mapped_column(String(50))
@@ -105,7 +111,9 @@ class EmployeeEmploymentHistory(Base):
 
     history_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     change_type: Mapped[str | None] = mapped_column(String(50))
     previous_position_id: Mapped[str | None] = mapped_column(String(50))
@@ -136,11 +144,15 @@ class Departments(Base):
     department_code: Mapped[str | None] = mapped_column(String(50))
     department_name: Mapped[str | None] = mapped_column(String(200))
     parent_department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
     department_head_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
     cost_center: Mapped[str | None] = mapped_column(String(50))
     description: Mapped[str | None] = mapped_column(Text())
@@ -164,7 +176,9 @@ class JobRoles(Base):
     min_education: Mapped[str | None] = mapped_column(String(50))
     min_experience_years: Mapped[int | None] = mapped_column(Integer())
     reports_to_role_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("job_roles.role_id"), index=True
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     is_active: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -177,12 +191,20 @@ class Positions(Base):
     position_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     position_code: Mapped[str | None] = mapped_column(String(50))
     position_name: Mapped[str | None] = mapped_column(String(200))
-    role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
     position_status: Mapped[str | None] = mapped_column(String(30), index=True)
     is_budgeted: Mapped[bool | None] = mapped_column(Boolean())
@@ -215,10 +237,14 @@ class EmployeeSkills(Base):
 
     employee_skill_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     skill_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("skills_catalog.skill_id"), index=True
+        String(50),
+        ForeignKey("skills_catalog.skill_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     proficiency_level: Mapped[int | None] = mapped_column(Integer())
     proficiency_name: Mapped[str | None] = mapped_column(String(50))
@@ -239,9 +265,15 @@ class RoleSkillRequirements(Base):
     __tablename__ = "role_skill_requirements"
 
     requirement_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     skill_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("skills_catalog.skill_id"), index=True
+        String(50),
+        ForeignKey("skills_catalog.skill_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     requirement_type: Mapped[str | None] = mapped_column(String(30))
     min_proficiency_level: Mapped[int | None] = mapped_column(Integer())
@@ -283,14 +315,22 @@ class TrainingRequirements(Base):
 
     requirement_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     requirement_type: Mapped[str | None] = mapped_column(String(30))
-    role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
     department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     equipment_type: Mapped[str | None] = mapped_column(String(100))
     course_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("training_courses.course_id"), index=True
+        String(50),
+        ForeignKey("training_courses.course_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     is_mandatory: Mapped[bool | None] = mapped_column(Boolean())
     frequency: Mapped[str | None] = mapped_column(String(30))
@@ -307,7 +347,9 @@ class TrainingSchedules(Base):
 
     schedule_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     course_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("training_courses.course_id"), index=True
+        String(50),
+        ForeignKey("training_courses.course_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     session_name: Mapped[str | None] = mapped_column(String(200))
     start_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
@@ -317,7 +359,9 @@ class TrainingSchedules(Base):
     is_virtual: Mapped[bool | None] = mapped_column(Boolean())
     virtual_meeting_url: Mapped[str | None] = mapped_column(String(500))
     instructor_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     instructor_name: Mapped[str | None] = mapped_column(String(200))
     max_participants: Mapped[int | None] = mapped_column(Integer())
@@ -334,10 +378,14 @@ class TrainingEnrollments(Base):
 
     enrollment_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     schedule_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("training_schedules.schedule_id"), index=True
+        String(50),
+        ForeignKey("training_schedules.schedule_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     enrollment_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     enrollment_status: Mapped[str | None] = mapped_column(String(30), index=True)
@@ -365,14 +413,18 @@ class EmployeeCertifications(Base):
 
     certification_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     certification_name: Mapped[str | None] = mapped_column(String(200))
     certification_type: Mapped[str | None] = mapped_column(String(50))
     issuing_organization: Mapped[str | None] = mapped_column(String(200))
     certification_number: Mapped[str | None] = mapped_column(String(100))
     training_enrollment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("training_enrollments.enrollment_id"), index=True
+        String(50),
+        ForeignKey("training_enrollments.enrollment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     issue_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     expiry_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -394,9 +446,15 @@ class PerformanceKpis(Base):
     kpi_code: Mapped[str | None] = mapped_column(String(50))
     kpi_name: Mapped[str | None] = mapped_column(String(200))
     kpi_category: Mapped[str | None] = mapped_column(String(50))
-    role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     measurement_unit: Mapped[str | None] = mapped_column(String(50))
     measurement_frequency: Mapped[str | None] = mapped_column(String(30))
@@ -414,13 +472,17 @@ class PerformanceReviews(Base):
 
     review_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     review_type: Mapped[str | None] = mapped_column(String(30))
     review_period_start: Mapped[dt.date | None] = mapped_column(Date())
     review_period_end: Mapped[dt.date | None] = mapped_column(Date())
     reviewer_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     review_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     overall_rating: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
@@ -451,7 +513,9 @@ class EmployeeGoals(Base):
 
     goal_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     goal_title: Mapped[str | None] = mapped_column(String(200))
     goal_description: Mapped[str | None] = mapped_column(Text())
@@ -466,10 +530,14 @@ class EmployeeGoals(Base):
     progress_pct: Mapped[int | None] = mapped_column(Integer())
     weight_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     linked_to_review_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("performance_reviews.review_id"), index=True
+        String(50),
+        ForeignKey("performance_reviews.review_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     set_by_manager_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     notes: Mapped[str | None] = mapped_column(Text())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -496,10 +564,14 @@ class EmployeeShifts(Base):
 
     employee_shift_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     shift_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shift_schedules.shift_id"), index=True
+        String(50),
+        ForeignKey("shift_schedules.shift_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     effective_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     end_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -519,11 +591,15 @@ class AttendanceRecords(Base):
 
     attendance_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     attendance_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     shift_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shift_schedules.shift_id"), index=True
+        String(50),
+        ForeignKey("shift_schedules.shift_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     clock_in_time: Mapped[dt.datetime | None] = mapped_column(DateTime())
     clock_out_time: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -569,10 +645,14 @@ class EmployeeLeaveBalances(Base):
 
     balance_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     leave_type_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("leave_types.leave_type_id"), index=True
+        String(50),
+        ForeignKey("leave_types.leave_type_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     leave_year: Mapped[int | None] = mapped_column(Integer())
     opening_balance: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -589,10 +669,14 @@ class LeaveRequests(Base):
 
     request_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     leave_type_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("leave_types.leave_type_id"), index=True
+        String(50),
+        ForeignKey("leave_types.leave_type_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     request_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     start_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -604,7 +688,9 @@ class LeaveRequests(Base):
     supporting_document_url: Mapped[str | None] = mapped_column(String(500))
     request_status: Mapped[str | None] = mapped_column(String(30), index=True)
     approved_by: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     approval_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text())
@@ -625,9 +711,15 @@ class OnboardingChecklists(Base):
     checklist_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     checklist_code: Mapped[str | None] = mapped_column(String(50))
     checklist_name: Mapped[str | None] = mapped_column(String(200))
-    role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     description: Mapped[str | None] = mapped_column(Text())
     is_active: Mapped[bool | None] = mapped_column(Boolean())
@@ -639,7 +731,9 @@ class OnboardingChecklistItems(Base):
 
     item_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     checklist_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("onboarding_checklists.checklist_id"), index=True
+        String(50),
+        ForeignKey("onboarding_checklists.checklist_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     item_number: Mapped[int | None] = mapped_column(Integer())
     item_title: Mapped[str | None] = mapped_column(String(200))
@@ -656,10 +750,14 @@ class EmployeeOnboarding(Base):
 
     onboarding_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     checklist_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("onboarding_checklists.checklist_id"), index=True
+        String(50),
+        ForeignKey("onboarding_checklists.checklist_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     onboarding_start_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     onboarding_status: Mapped[str | None] = mapped_column(String(30), index=True)
@@ -668,7 +766,9 @@ class EmployeeOnboarding(Base):
     completed_items: Mapped[int | None] = mapped_column(Integer())
     completion_pct: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     hr_coordinator_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     notes: Mapped[str | None] = mapped_column(Text())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -680,17 +780,23 @@ class EmployeeOnboardingItems(Base):
 
     item_tracking_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     onboarding_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employee_onboarding.onboarding_id"), index=True
+        String(50),
+        ForeignKey("employee_onboarding.onboarding_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     item_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("onboarding_checklist_items.item_id"), index=True
+        String(50),
+        ForeignKey("onboarding_checklist_items.item_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     item_status: Mapped[str | None] = mapped_column(String(30), index=True)
     due_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     completed: Mapped[bool | None] = mapped_column(Boolean())
     completed_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     completed_by: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     notes: Mapped[str | None] = mapped_column(Text())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -702,7 +808,9 @@ class OffboardingRecords(Base):
 
     offboarding_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     last_working_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     exit_type: Mapped[str | None] = mapped_column(String(50))
@@ -731,8 +839,16 @@ class CareerPaths(Base):
     path_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     path_code: Mapped[str | None] = mapped_column(String(50))
     path_name: Mapped[str | None] = mapped_column(String(200))
-    from_role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
-    to_role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    from_role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    to_role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     path_type: Mapped[str | None] = mapped_column(String(30))
     typical_time_years: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     required_skills: Mapped[str | None] = mapped_column(Text())
@@ -748,10 +864,14 @@ class SuccessionPlanning(Base):
 
     succession_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     position_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("positions.position_id"), index=True
+        String(50),
+        ForeignKey("positions.position_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     current_incumbent_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     succession_risk: Mapped[str | None] = mapped_column(String(30))
     expected_vacancy_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -767,10 +887,14 @@ class SuccessionCandidates(Base):
 
     candidate_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     succession_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("succession_planning.succession_id"), index=True
+        String(50),
+        ForeignKey("succession_planning.succession_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     readiness_level: Mapped[str | None] = mapped_column(String(30))
     strengths: Mapped[str | None] = mapped_column(Text())
@@ -787,13 +911,17 @@ class SafetyIncidents(Base):
     incident_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     incident_number: Mapped[str | None] = mapped_column(String(50))
     employee_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     incident_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     incident_time: Mapped[dt.time | None] = mapped_column(Time())
     factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
     department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     incident_location: Mapped[str | None] = mapped_column(String(200))
     incident_type: Mapped[str | None] = mapped_column(String(50))
@@ -807,7 +935,9 @@ class SafetyIncidents(Base):
     days_away_from_work: Mapped[int | None] = mapped_column(Integer())
     investigation_status: Mapped[str | None] = mapped_column(String(30), index=True)
     investigated_by: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("employees.employee_id"), index=True
+        String(50),
+        ForeignKey("employees.employee_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     investigation_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     investigation_findings: Mapped[str | None] = mapped_column(Text())
@@ -826,9 +956,15 @@ class PpeRequirements(Base):
     ppe_requirement_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
     department_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("departments.department_id"), index=True
+        String(50),
+        ForeignKey("departments.department_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    job_role_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("job_roles.role_id"), index=True)
+    job_role_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("job_roles.role_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     ppe_items: Mapped[str | None] = mapped_column(Text())
     description: Mapped[str | None] = mapped_column(Text())
     is_active: Mapped[bool | None] = mapped_column(Boolean())

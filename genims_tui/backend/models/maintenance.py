@@ -49,7 +49,9 @@ class MaintenanceAssets(Base):
     asset_category: Mapped[str | None] = mapped_column(String(50))
     asset_class: Mapped[str | None] = mapped_column(String(50))
     parent_asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     location_hierarchy: Mapped[str | None] = mapped_column(String(500))
     machine_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -104,14 +106,18 @@ class WorkOrders(Base):
     work_order_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     work_order_number: Mapped[str | None] = mapped_column(String(50))
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     wo_type: Mapped[str | None] = mapped_column(String(30))
     priority: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text())
     problem_description: Mapped[str | None] = mapped_column(Text())
     failure_code: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("failure_codes.failure_code_id"), index=True
+        String(50),
+        ForeignKey("failure_codes.failure_code_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     failure_class: Mapped[str | None] = mapped_column(String(50))
     failure_mode: Mapped[str | None] = mapped_column(String(100))
@@ -126,10 +132,14 @@ class WorkOrders(Base):
     wo_status: Mapped[str | None] = mapped_column(String(30), index=True)
     status_history: Mapped[Any | None] = mapped_column(PortableJSON)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("maintenance_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     assigned_team: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_teams.team_id"), index=True
+        String(50),
+        ForeignKey("maintenance_teams.team_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     source_type: Mapped[str | None] = mapped_column(String(50))
     source_document_id: Mapped[str | None] = mapped_column(String(50))
@@ -151,7 +161,9 @@ class WorkOrders(Base):
     verification_notes: Mapped[str | None] = mapped_column(Text())
     follow_up_required: Mapped[bool | None] = mapped_column(Boolean())
     follow_up_wo_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     estimated_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     actual_labor_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -169,13 +181,17 @@ class WorkOrderTasks(Base):
 
     task_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     task_sequence: Mapped[int | None] = mapped_column(Integer())
     task_description: Mapped[str | None] = mapped_column(Text())
     task_type: Mapped[str | None] = mapped_column(String(50))
     procedure_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_procedures.procedure_id"), index=True
+        String(50),
+        ForeignKey("work_procedures.procedure_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     special_instructions: Mapped[str | None] = mapped_column(Text())
     tools_required: Mapped[str | None] = mapped_column(Text())
@@ -184,7 +200,9 @@ class WorkOrderTasks(Base):
     ppe_required: Mapped[str | None] = mapped_column(Text())
     task_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("maintenance_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     estimated_duration_minutes: Mapped[int | None] = mapped_column(Integer())
     actual_duration_minutes: Mapped[int | None] = mapped_column(Integer())
@@ -208,7 +226,9 @@ class PmSchedules(Base):
     schedule_code: Mapped[str | None] = mapped_column(String(50))
     schedule_name: Mapped[str | None] = mapped_column(String(200))
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     schedule_type: Mapped[str | None] = mapped_column(String(30))
     frequency_type: Mapped[str | None] = mapped_column(String(30))
@@ -223,7 +243,9 @@ class PmSchedules(Base):
     description: Mapped[str | None] = mapped_column(Text())
     estimated_duration_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     procedure_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_procedures.procedure_id"), index=True
+        String(50),
+        ForeignKey("work_procedures.procedure_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     standard_tasks: Mapped[str | None] = mapped_column(Text())
     required_skills: Mapped[str | None] = mapped_column(Text())
@@ -232,7 +254,9 @@ class PmSchedules(Base):
     lead_time_days: Mapped[int | None] = mapped_column(Integer())
     scheduling_priority: Mapped[str | None] = mapped_column(String(20))
     last_wo_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     last_completed_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     last_meter_reading: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -252,14 +276,18 @@ class PmGenerationLog(Base):
 
     log_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     pm_schedule_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("pm_schedules.pm_schedule_id"), index=True
+        String(50),
+        ForeignKey("pm_schedules.pm_schedule_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     generation_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     generation_reason: Mapped[str | None] = mapped_column(String(50))
     trigger_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     trigger_meter_reading: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     work_order_number: Mapped[str | None] = mapped_column(String(50))
     generation_status: Mapped[str | None] = mapped_column(String(30), index=True)
@@ -348,7 +376,9 @@ class MroPartsTransactions(Base):
     transaction_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     transaction_number: Mapped[str | None] = mapped_column(String(50))
     mro_part_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("mro_parts.mro_part_id"), index=True
+        String(50),
+        ForeignKey("mro_parts.mro_part_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     transaction_type: Mapped[str | None] = mapped_column(String(30))
     transaction_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
@@ -357,15 +387,21 @@ class MroPartsTransactions(Base):
     unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
     total_cost: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     from_location: Mapped[str | None] = mapped_column(String(100))
     to_location: Mapped[str | None] = mapped_column(String(100))
     issued_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("maintenance_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     issued_by: Mapped[str | None] = mapped_column(String(50))
     purchase_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -401,7 +437,9 @@ class MaintenanceTechnicians(Base):
     quality_rating: Mapped[Decimal | None] = mapped_column(Numeric(3, 2))
     technician_status: Mapped[str | None] = mapped_column(String(30), index=True)
     current_wo_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
     is_active: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -416,7 +454,9 @@ class MaintenanceTeams(Base):
     team_name: Mapped[str | None] = mapped_column(String(200))
     team_type: Mapped[str | None] = mapped_column(String(50))
     supervisor_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("maintenance_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     team_members: Mapped[str | None] = mapped_column(Text())
     team_size: Mapped[int | None] = mapped_column(Integer())
@@ -431,10 +471,14 @@ class LaborTimeEntries(Base):
 
     entry_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     technician_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("maintenance_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     start_time: Mapped[dt.datetime | None] = mapped_column(DateTime())
     end_time: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -454,7 +498,9 @@ class EquipmentMeterReadings(Base):
 
     reading_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     reading_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     meter_value: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -465,7 +511,9 @@ class EquipmentMeterReadings(Base):
     reading_source: Mapped[str | None] = mapped_column(String(30))
     recorded_by: Mapped[str | None] = mapped_column(String(50))
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     notes: Mapped[str | None] = mapped_column(Text())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -481,7 +529,9 @@ class FailureCodes(Base):
     failure_type: Mapped[str | None] = mapped_column(String(50))
     severity: Mapped[str | None] = mapped_column(String(20))
     parent_code: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("failure_codes.failure_code_id"), index=True
+        String(50),
+        ForeignKey("failure_codes.failure_code_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     recommended_action: Mapped[str | None] = mapped_column(Text())
     typical_repair_time_hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
@@ -496,7 +546,9 @@ class MaintenanceCostCenters(Base):
     cost_center_code: Mapped[str | None] = mapped_column(String(50))
     cost_center_name: Mapped[str | None] = mapped_column(String(200))
     parent_cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("maintenance_cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     annual_budget: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     current_period_budget: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -512,10 +564,14 @@ class MaintenanceCosts(Base):
 
     cost_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     cost_type: Mapped[str | None] = mapped_column(String(30))
     cost_description: Mapped[str | None] = mapped_column(Text())
@@ -523,7 +579,9 @@ class MaintenanceCosts(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     cost_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     cost_center_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_cost_centers.cost_center_id"), index=True
+        String(50),
+        ForeignKey("maintenance_cost_centers.cost_center_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     gl_account: Mapped[str | None] = mapped_column(String(50), index=True)
     vendor_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -537,19 +595,27 @@ class MaintenanceHistory(Base):
 
     history_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     event_type: Mapped[str | None] = mapped_column(String(50))
     event_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     event_description: Mapped[str | None] = mapped_column(Text())
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     pm_schedule_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("pm_schedules.pm_schedule_id"), index=True
+        String(50),
+        ForeignKey("pm_schedules.pm_schedule_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     failure_code: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("failure_codes.failure_code_id"), index=True
+        String(50),
+        ForeignKey("failure_codes.failure_code_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     root_cause: Mapped[str | None] = mapped_column(Text())
     corrective_action: Mapped[str | None] = mapped_column(Text())
@@ -602,10 +668,14 @@ class ServiceCallLogs(Base):
     call_log_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     call_number: Mapped[str | None] = mapped_column(String(50))
     contract_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_contracts.contract_id"), index=True
+        String(50),
+        ForeignKey("service_contracts.contract_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     call_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     problem_description: Mapped[str | None] = mapped_column(Text())
@@ -620,7 +690,9 @@ class ServiceCallLogs(Base):
     customer_rating: Mapped[int | None] = mapped_column(Integer())
     customer_feedback: Mapped[str | None] = mapped_column(Text())
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
 
@@ -630,7 +702,9 @@ class AssetReliabilityMetrics(Base):
 
     metric_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     asset_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("maintenance_assets.asset_id"), index=True
+        String(50),
+        ForeignKey("maintenance_assets.asset_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     period_start_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     period_end_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)

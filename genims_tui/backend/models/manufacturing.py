@@ -98,7 +98,9 @@ class WorkOrderOperations(Base):
 
     operation_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_sequence: Mapped[int | None] = mapped_column(Integer())
     operation_code: Mapped[str | None] = mapped_column(String(50))
@@ -141,10 +143,14 @@ class MaterialTransactions(Base):
     transaction_type: Mapped[str | None] = mapped_column(String(30))
     transaction_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_order_operations.operation_id"), index=True
+        String(50),
+        ForeignKey("work_order_operations.operation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_code: Mapped[str | None] = mapped_column(String(50))
     material_name: Mapped[str | None] = mapped_column(String(200))
@@ -179,10 +185,14 @@ class QualityInspections(Base):
     inspection_type: Mapped[str | None] = mapped_column(String(50))
     inspection_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_order_operations.operation_id"), index=True
+        String(50),
+        ForeignKey("work_order_operations.operation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     product_id: Mapped[str | None] = mapped_column(String(50), index=True)
     sample_size: Mapped[int | None] = mapped_column(Integer())
@@ -222,13 +232,19 @@ class Defects(Base):
     defect_severity: Mapped[str | None] = mapped_column(String(20))
     detected_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_order_operations.operation_id"), index=True
+        String(50),
+        ForeignKey("work_order_operations.operation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     inspection_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quality_inspections.inspection_id"), index=True
+        String(50),
+        ForeignKey("quality_inspections.inspection_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     product_id: Mapped[str | None] = mapped_column(String(50), index=True)
     lot_number: Mapped[str | None] = mapped_column(String(50))
@@ -260,10 +276,14 @@ class LaborTransactions(Base):
     employee_id: Mapped[str | None] = mapped_column(String(50), index=True)
     shift_id: Mapped[str | None] = mapped_column(String(50), index=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_order_operations.operation_id"), index=True
+        String(50),
+        ForeignKey("work_order_operations.operation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     activity_code: Mapped[str | None] = mapped_column(String(50))
     activity_type: Mapped[str | None] = mapped_column(String(50))
@@ -301,10 +321,14 @@ class DowntimeEvents(Base):
     downtime_reason_code: Mapped[str | None] = mapped_column(String(50))
     downtime_reason_description: Mapped[str | None] = mapped_column(Text())
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_order_operations.operation_id"), index=True
+        String(50),
+        ForeignKey("work_order_operations.operation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     production_loss_units: Mapped[int | None] = mapped_column(Integer())
     estimated_cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -331,10 +355,14 @@ class ChangeoverEvents(Base):
     from_product_id: Mapped[str | None] = mapped_column(String(50), index=True)
     to_product_id: Mapped[str | None] = mapped_column(String(50), index=True)
     from_work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     to_work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     changeover_start: Mapped[dt.datetime | None] = mapped_column(DateTime())
     changeover_end: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -363,7 +391,9 @@ class ElectronicBatchRecords(Base):
     batch_number: Mapped[str | None] = mapped_column(String(50))
     product_id: Mapped[str | None] = mapped_column(String(50), index=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     batch_size: Mapped[int | None] = mapped_column(Integer())
     formula_id: Mapped[str | None] = mapped_column(String(50))
@@ -408,10 +438,14 @@ class ProductionSchedule(Base):
     line_id: Mapped[str | None] = mapped_column(String(50), index=True)
     factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
     work_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_orders.work_order_id"), index=True
+        String(50),
+        ForeignKey("work_orders.work_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     operation_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("work_order_operations.operation_id"), index=True
+        String(50),
+        ForeignKey("work_order_operations.operation_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sequence_number: Mapped[int | None] = mapped_column(Integer())
     planned_start_time: Mapped[dt.datetime | None] = mapped_column(DateTime())

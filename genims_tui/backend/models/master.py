@@ -60,7 +60,11 @@ class ProductionLines(Base):
     __tablename__ = "production_lines"
 
     line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    factory_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("factories.factory_id"), index=True)
+    factory_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("factories.factory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     line_name: Mapped[str | None] = mapped_column(String(200))
     line_number: Mapped[int | None] = mapped_column(Integer())
     product_category: Mapped[str | None] = mapped_column(String(100))
@@ -80,9 +84,15 @@ class Machines(Base):
 
     machine_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     line_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("production_lines.line_id"), index=True
+        String(50),
+        ForeignKey("production_lines.line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    factory_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("factories.factory_id"), index=True)
+    factory_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("factories.factory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     machine_name: Mapped[str | None] = mapped_column(String(200))
     machine_code: Mapped[str | None] = mapped_column(String(50))
     machine_type: Mapped[str | None] = mapped_column(String(100))
@@ -106,11 +116,21 @@ class Sensors(Base):
     __tablename__ = "sensors"
 
     sensor_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    machine_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("machines.machine_id"), index=True)
-    line_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("production_lines.line_id"), index=True
+    machine_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("machines.machine_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    factory_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("factories.factory_id"), index=True)
+    line_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("production_lines.line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    factory_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("factories.factory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     sensor_name: Mapped[str | None] = mapped_column(String(200))
     sensor_code: Mapped[str | None] = mapped_column(String(50))
     sensor_type: Mapped[str | None] = mapped_column(String(100))
@@ -138,9 +158,15 @@ class Employees(Base):
     __tablename__ = "employees"
 
     employee_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    factory_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("factories.factory_id"), index=True)
+    factory_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("factories.factory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     line_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("production_lines.line_id"), index=True
+        String(50),
+        ForeignKey("production_lines.line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     employee_code: Mapped[str | None] = mapped_column(String(50))
     first_name: Mapped[str | None] = mapped_column(String(100))
@@ -162,7 +188,11 @@ class Shifts(Base):
     __tablename__ = "shifts"
 
     shift_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    factory_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("factories.factory_id"), index=True)
+    factory_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("factories.factory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     shift_name: Mapped[str | None] = mapped_column(String(50))
     shift_code: Mapped[str | None] = mapped_column(String(20))
     start_time: Mapped[dt.time | None] = mapped_column(Time())
@@ -218,10 +248,20 @@ class LineProductMapping(Base):
 
     mapping_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     line_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("production_lines.line_id"), index=True
+        String(50),
+        ForeignKey("production_lines.line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    product_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("products.product_id"), index=True)
-    factory_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("factories.factory_id"), index=True)
+    product_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("products.product_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    factory_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("factories.factory_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     is_primary_line: Mapped[bool | None] = mapped_column(Boolean())
     standard_cycle_time_seconds: Mapped[int | None] = mapped_column(Integer())
     setup_time_minutes: Mapped[int | None] = mapped_column(Integer())
@@ -236,9 +276,15 @@ class CustomerProductMapping(Base):
 
     mapping_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     customer_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("customers.customer_id"), index=True
+        String(50),
+        ForeignKey("customers.customer_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    product_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("products.product_id"), index=True)
+    product_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("products.product_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     is_active: Mapped[bool | None] = mapped_column(Boolean())
     annual_volume: Mapped[int | None] = mapped_column(Integer())
     unit_price_usd: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))

@@ -237,7 +237,9 @@ class MaintenanceEvents(Base):
     technician_id: Mapped[str | None] = mapped_column(String(50), index=True)
     supervisor_id: Mapped[str | None] = mapped_column(String(50), index=True)
     related_fault_id: Mapped[int | None] = mapped_column(
-        BigInteger(), ForeignKey("machine_faults.fault_id"), index=True
+        BigInteger(),
+        ForeignKey("machine_faults.fault_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     completion_status: Mapped[str | None] = mapped_column(String(20), index=True)
     notes: Mapped[str | None] = mapped_column(Text())

@@ -93,7 +93,11 @@ class NcrDefectDetails(Base):
     __tablename__ = "ncr_defect_details"
 
     defect_detail_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    ncr_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("ncr_headers.ncr_id"), index=True)
+    ncr_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("ncr_headers.ncr_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     characteristic_name: Mapped[str | None] = mapped_column(String(200))
     specification: Mapped[str | None] = mapped_column(String(200))
     actual_value: Mapped[str | None] = mapped_column(String(200))
@@ -144,7 +148,11 @@ class CapaActions(Base):
     __tablename__ = "capa_actions"
 
     action_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    capa_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("capa_headers.capa_id"), index=True)
+    capa_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("capa_headers.capa_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     action_sequence: Mapped[int | None] = mapped_column(Integer())
     action_description: Mapped[str | None] = mapped_column(Text())
     action_type: Mapped[str | None] = mapped_column(String(30))
@@ -195,7 +203,9 @@ class AuditFindings(Base):
 
     finding_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     audit_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quality_audits.audit_id"), index=True
+        String(50),
+        ForeignKey("quality_audits.audit_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     finding_number: Mapped[int | None] = mapped_column(Integer())
     finding_type: Mapped[str | None] = mapped_column(String(30))
@@ -207,7 +217,9 @@ class AuditFindings(Base):
     risk_level: Mapped[str | None] = mapped_column(String(20))
     corrective_action_required: Mapped[bool | None] = mapped_column(Boolean())
     linked_capa_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("capa_headers.capa_id"), index=True
+        String(50),
+        ForeignKey("capa_headers.capa_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     responsible_person: Mapped[str | None] = mapped_column(String(50), index=True)
     target_closure_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -231,7 +243,9 @@ class ControlPlans(Base):
     version: Mapped[str | None] = mapped_column(String(20))
     revision_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     supersedes_plan_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("control_plans.control_plan_id"), index=True
+        String(50),
+        ForeignKey("control_plans.control_plan_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     prepared_by: Mapped[str | None] = mapped_column(String(50), index=True)
     approved_by: Mapped[str | None] = mapped_column(String(50))
@@ -249,7 +263,9 @@ class ControlPlanCharacteristics(Base):
 
     characteristic_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     control_plan_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("control_plans.control_plan_id"), index=True
+        String(50),
+        ForeignKey("control_plans.control_plan_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sequence_number: Mapped[int | None] = mapped_column(Integer())
     process_step: Mapped[str | None] = mapped_column(String(200))
@@ -304,7 +320,9 @@ class SpcDataPoints(Base):
 
     data_point_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     chart_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("spc_control_charts.chart_id"), index=True
+        String(50),
+        ForeignKey("spc_control_charts.chart_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     measurement_timestamp: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     subgroup_number: Mapped[int | None] = mapped_column(Integer())
@@ -352,7 +370,9 @@ class CalibrationRecords(Base):
     calibration_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     calibration_number: Mapped[str | None] = mapped_column(String(50))
     equipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("measuring_equipment.equipment_id"), index=True
+        String(50),
+        ForeignKey("measuring_equipment.equipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     calibration_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     next_due_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -376,7 +396,9 @@ class CalibrationAlerts(Base):
 
     alert_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     equipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("measuring_equipment.equipment_id"), index=True
+        String(50),
+        ForeignKey("measuring_equipment.equipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     alert_type: Mapped[str | None] = mapped_column(String(30))
     alert_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -400,7 +422,9 @@ class QualityDocuments(Base):
     revision_number: Mapped[int | None] = mapped_column(Integer())
     revision_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     supersedes_document_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quality_documents.document_id"), index=True
+        String(50),
+        ForeignKey("quality_documents.document_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     document_description: Mapped[str | None] = mapped_column(Text())
     document_url: Mapped[str | None] = mapped_column(Text())
@@ -427,7 +451,9 @@ class DocumentRevisions(Base):
 
     revision_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     document_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("quality_documents.document_id"), index=True
+        String(50),
+        ForeignKey("quality_documents.document_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     revision_number: Mapped[int | None] = mapped_column(Integer())
     revision_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -463,10 +489,14 @@ class CustomerComplaints(Base):
     root_cause: Mapped[str | None] = mapped_column(Text())
     investigation_method: Mapped[str | None] = mapped_column(String(30))
     linked_ncr_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("ncr_headers.ncr_id"), index=True
+        String(50),
+        ForeignKey("ncr_headers.ncr_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     linked_capa_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("capa_headers.capa_id"), index=True
+        String(50),
+        ForeignKey("capa_headers.capa_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     resolution: Mapped[str | None] = mapped_column(Text())
     resolution_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)

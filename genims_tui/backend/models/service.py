@@ -61,7 +61,11 @@ class ServiceTickets(Base):
     related_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     related_product: Mapped[str | None] = mapped_column(String(200))
     related_serial_number: Mapped[str | None] = mapped_column(String(100))
-    sla_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("sla_definitions.sla_id"), index=True)
+    sla_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("sla_definitions.sla_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     response_due_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     resolution_due_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     first_response_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
@@ -70,32 +74,44 @@ class ServiceTickets(Base):
     response_sla_breached: Mapped[bool | None] = mapped_column(Boolean())
     resolution_sla_breached: Mapped[bool | None] = mapped_column(Boolean())
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_agents.agent_id"), index=True
+        String(50),
+        ForeignKey("service_agents.agent_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     assigned_team: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_teams.team_id"), index=True
+        String(50),
+        ForeignKey("service_teams.team_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     assigned_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     routed_to_queue: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_queues.queue_id"), index=True
+        String(50),
+        ForeignKey("service_queues.queue_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     escalation_level: Mapped[int | None] = mapped_column(Integer())
     escalated_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_agents.agent_id"), index=True
+        String(50),
+        ForeignKey("service_agents.agent_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     escalated_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     escalation_reason: Mapped[str | None] = mapped_column(Text())
     resolution_summary: Mapped[str | None] = mapped_column(Text())
     root_cause: Mapped[str | None] = mapped_column(String(200))
     resolution_code: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("resolution_codes.code_id"), index=True
+        String(50),
+        ForeignKey("resolution_codes.code_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     csat_rating: Mapped[int | None] = mapped_column(Integer())
     csat_comment: Mapped[str | None] = mapped_column(Text())
     csat_survey_sent: Mapped[bool | None] = mapped_column(Boolean())
     csat_survey_sent_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     kb_article_used: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("kb_articles.article_id"), index=True
+        String(50),
+        ForeignKey("kb_articles.article_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     first_response_time_minutes: Mapped[int | None] = mapped_column(Integer())
     resolution_time_minutes: Mapped[int | None] = mapped_column(Integer())
@@ -112,7 +128,9 @@ class TicketComments(Base):
 
     comment_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     comment_text: Mapped[str | None] = mapped_column(Text())
     comment_type: Mapped[str | None] = mapped_column(String(30))
@@ -129,7 +147,9 @@ class TicketAttachments(Base):
 
     attachment_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     file_name: Mapped[str | None] = mapped_column(String(200))
     file_size_bytes: Mapped[int | None] = mapped_column(BigInteger())
@@ -146,7 +166,9 @@ class KbCategories(Base):
     category_code: Mapped[str | None] = mapped_column(String(50))
     category_name: Mapped[str | None] = mapped_column(String(200))
     parent_category_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("kb_categories.category_id"), index=True
+        String(50),
+        ForeignKey("kb_categories.category_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     display_order: Mapped[int | None] = mapped_column(Integer())
     icon_url: Mapped[str | None] = mapped_column(String(500))
@@ -164,7 +186,9 @@ class KbArticles(Base):
     summary: Mapped[str | None] = mapped_column(Text())
     content: Mapped[str | None] = mapped_column(Text())
     category_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("kb_categories.category_id"), index=True
+        String(50),
+        ForeignKey("kb_categories.category_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     article_type: Mapped[str | None] = mapped_column(String(30))
     products: Mapped[str | None] = mapped_column(Text())
@@ -176,7 +200,9 @@ class KbArticles(Base):
     published_by: Mapped[str | None] = mapped_column(String(50))
     version: Mapped[str | None] = mapped_column(String(20))
     previous_version_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("kb_articles.article_id"), index=True
+        String(50),
+        ForeignKey("kb_articles.article_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     view_count: Mapped[int | None] = mapped_column(Integer())
     helpful_count: Mapped[int | None] = mapped_column(Integer())
@@ -197,7 +223,9 @@ class KbArticleRatings(Base):
 
     rating_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     article_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("kb_articles.article_id"), index=True
+        String(50),
+        ForeignKey("kb_articles.article_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     rating: Mapped[int | None] = mapped_column(Integer())
     is_helpful: Mapped[bool | None] = mapped_column(Boolean())
@@ -268,10 +296,14 @@ class WarrantyClaims(Base):
     claim_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     claim_number: Mapped[str | None] = mapped_column(String(50))
     warranty_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warranty_registrations.warranty_id"), index=True
+        String(50),
+        ForeignKey("warranty_registrations.warranty_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     claim_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     issue_description: Mapped[str | None] = mapped_column(Text())
@@ -304,7 +336,9 @@ class RmaRequests(Base):
     contact_id: Mapped[str | None] = mapped_column(String(50), index=True)
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     rma_type: Mapped[str | None] = mapped_column(String(50))
     return_reason: Mapped[str | None] = mapped_column(String(50))
@@ -340,7 +374,11 @@ class RmaLineItems(Base):
     __tablename__ = "rma_line_items"
 
     rma_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    rma_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("rma_requests.rma_id"), index=True)
+    rma_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("rma_requests.rma_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
     product_name: Mapped[str | None] = mapped_column(String(200))
@@ -363,7 +401,9 @@ class FieldServiceAppointments(Base):
     account_id: Mapped[str | None] = mapped_column(String(50), index=True)
     contact_id: Mapped[str | None] = mapped_column(String(50), index=True)
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     service_type: Mapped[str | None] = mapped_column(String(50))
     appointment_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -372,7 +412,9 @@ class FieldServiceAppointments(Base):
     estimated_duration_minutes: Mapped[int | None] = mapped_column(Integer())
     appointment_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_technician_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("field_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("field_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     service_location_address: Mapped[str | None] = mapped_column(Text())
     service_location_city: Mapped[str | None] = mapped_column(String(100))
@@ -392,7 +434,9 @@ class FieldServiceAppointments(Base):
     customer_signature_datetime: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     follow_up_required: Mapped[bool | None] = mapped_column(Boolean())
     follow_up_appointment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("field_service_appointments.appointment_id"), index=True
+        String(50),
+        ForeignKey("field_service_appointments.appointment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     labor_charges: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     parts_charges: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
@@ -455,7 +499,9 @@ class ServiceParts(Base):
     last_used_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     is_obsolete: Mapped[bool | None] = mapped_column(Boolean())
     replacement_part_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_parts.service_part_id"), index=True
+        String(50),
+        ForeignKey("service_parts.service_part_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     is_active: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -467,7 +513,9 @@ class ServicePartsUsage(Base):
 
     usage_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     service_part_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_parts.service_part_id"), index=True
+        String(50),
+        ForeignKey("service_parts.service_part_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     quantity_used: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     unit_of_measure: Mapped[str | None] = mapped_column(String(20))
@@ -475,16 +523,24 @@ class ServicePartsUsage(Base):
     total_cost: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     usage_type: Mapped[str | None] = mapped_column(String(30))
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     appointment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("field_service_appointments.appointment_id"), index=True
+        String(50),
+        ForeignKey("field_service_appointments.appointment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     warranty_claim_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warranty_claims.claim_id"), index=True
+        String(50),
+        ForeignKey("warranty_claims.claim_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     used_by_technician_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("field_technicians.technician_id"), index=True
+        String(50),
+        ForeignKey("field_technicians.technician_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     usage_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -509,15 +565,21 @@ class SurveyResponses(Base):
 
     response_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     survey_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("customer_surveys.survey_id"), index=True
+        String(50),
+        ForeignKey("customer_surveys.survey_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     account_id: Mapped[str | None] = mapped_column(String(50), index=True)
     contact_id: Mapped[str | None] = mapped_column(String(50), index=True)
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     appointment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("field_service_appointments.appointment_id"), index=True
+        String(50),
+        ForeignKey("field_service_appointments.appointment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     csat_rating: Mapped[int | None] = mapped_column(Integer())
     nps_score: Mapped[int | None] = mapped_column(Integer())
@@ -538,7 +600,9 @@ class CustomerFeedback(Base):
     contact_id: Mapped[str | None] = mapped_column(String(50), index=True)
     feedback_type: Mapped[str | None] = mapped_column(String(30))
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     product_name: Mapped[str | None] = mapped_column(String(200))
     subject: Mapped[str | None] = mapped_column(String(200))
@@ -578,7 +642,9 @@ class TicketEscalations(Base):
 
     escalation_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     ticket_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_tickets.ticket_id"), index=True
+        String(50),
+        ForeignKey("service_tickets.ticket_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     escalation_level: Mapped[int | None] = mapped_column(Integer())
     escalation_reason: Mapped[str | None] = mapped_column(String(200))
@@ -599,7 +665,9 @@ class ServiceTeams(Base):
     team_type: Mapped[str | None] = mapped_column(String(50))
     specialization: Mapped[str | None] = mapped_column(String(100))
     team_lead_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_agents.agent_id", use_alter=True), index=True
+        String(50),
+        ForeignKey("service_agents.agent_id", deferrable=True, initially="IMMEDIATE", use_alter=True),
+        index=True,
     )
     team_members: Mapped[str | None] = mapped_column(Text())
     team_size: Mapped[int | None] = mapped_column(Integer())
@@ -616,7 +684,9 @@ class ServiceQueues(Base):
     queue_name: Mapped[str | None] = mapped_column(String(200))
     queue_type: Mapped[str | None] = mapped_column(String(50))
     assigned_team_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("service_teams.team_id"), index=True
+        String(50),
+        ForeignKey("service_teams.team_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     auto_assign: Mapped[bool | None] = mapped_column(Boolean())
     assignment_method: Mapped[str | None] = mapped_column(String(30))
@@ -637,7 +707,11 @@ class ServiceAgents(Base):
     last_name: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(50))
-    team_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("service_teams.team_id"), index=True)
+    team_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("service_teams.team_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     skill_areas: Mapped[str | None] = mapped_column(Text())
     product_expertise: Mapped[str | None] = mapped_column(Text())
     language_skills: Mapped[str | None] = mapped_column(Text())

@@ -74,7 +74,11 @@ class RfqLines(Base):
     __tablename__ = "rfq_lines"
 
     line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    rfq_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("rfq_headers.rfq_id"), index=True)
+    rfq_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("rfq_headers.rfq_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     line_number: Mapped[int | None] = mapped_column(Integer())
     item_type: Mapped[str | None] = mapped_column(String(20))
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -94,7 +98,11 @@ class RfqSuppliers(Base):
     __tablename__ = "rfq_suppliers"
 
     rfq_supplier_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    rfq_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("rfq_headers.rfq_id"), index=True)
+    rfq_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("rfq_headers.rfq_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     supplier_id: Mapped[str | None] = mapped_column(String(50), index=True)
     invited_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     invited_by: Mapped[str | None] = mapped_column(String(50))
@@ -113,7 +121,11 @@ class RfqResponses(Base):
 
     response_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     response_number: Mapped[str | None] = mapped_column(String(50))
-    rfq_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("rfq_headers.rfq_id"), index=True)
+    rfq_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("rfq_headers.rfq_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     supplier_id: Mapped[str | None] = mapped_column(String(50), index=True)
     response_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     valid_until_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -133,9 +145,15 @@ class RfqResponseLines(Base):
 
     response_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     response_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("rfq_responses.response_id"), index=True
+        String(50),
+        ForeignKey("rfq_responses.response_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    rfq_line_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("rfq_lines.line_id"), index=True)
+    rfq_line_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("rfq_lines.line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     line_number: Mapped[int | None] = mapped_column(Integer())
     unit_price: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     total_price: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -153,7 +171,11 @@ class QuoteComparison(Base):
     __tablename__ = "quote_comparison"
 
     comparison_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    rfq_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("rfq_headers.rfq_id"), index=True)
+    rfq_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("rfq_headers.rfq_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     comparison_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     compared_by: Mapped[str | None] = mapped_column(String(50), index=True)
     price_weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -206,7 +228,9 @@ class ContractPricing(Base):
 
     pricing_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     contract_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("supplier_contracts.contract_id"), index=True
+        String(50),
+        ForeignKey("supplier_contracts.contract_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
     unit_price: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
@@ -347,7 +371,9 @@ class SupplierInvoiceLines(Base):
 
     line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     invoice_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("supplier_invoices.invoice_id"), index=True
+        String(50),
+        ForeignKey("supplier_invoices.invoice_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     po_line_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -373,7 +399,9 @@ class ThreeWayMatchLog(Base):
 
     log_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     invoice_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("supplier_invoices.invoice_id"), index=True
+        String(50),
+        ForeignKey("supplier_invoices.invoice_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     match_timestamp: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     match_type: Mapped[str | None] = mapped_column(String(30))
@@ -479,7 +507,9 @@ class AuditFindings(Base):
 
     finding_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     audit_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("supplier_audits.audit_id"), index=True
+        String(50),
+        ForeignKey("supplier_audits.audit_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     finding_number: Mapped[int | None] = mapped_column(Integer())
     finding_type: Mapped[str | None] = mapped_column(String(30))
@@ -535,7 +565,9 @@ class SupplierCommunications(Base):
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
     attachment_urls: Mapped[list[str] | None] = mapped_column(TextArray)
     parent_message_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("supplier_communications.communication_id"), index=True
+        String(50),
+        ForeignKey("supplier_communications.communication_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
 
@@ -579,7 +611,9 @@ class PurchaseRequisitions(Base):
     approved_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text())
     converted_to_rfq_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("rfq_headers.rfq_id"), index=True
+        String(50),
+        ForeignKey("rfq_headers.rfq_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     converted_to_po_id: Mapped[str | None] = mapped_column(String(50), index=True)
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -591,7 +625,9 @@ class PurchaseRequisitionLines(Base):
 
     line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     requisition_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("purchase_requisitions.requisition_id"), index=True
+        String(50),
+        ForeignKey("purchase_requisitions.requisition_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)

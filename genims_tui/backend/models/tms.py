@@ -75,7 +75,11 @@ class CarrierServices(Base):
     __tablename__ = "carrier_services"
 
     service_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    carrier_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("carriers.carrier_id"), index=True)
+    carrier_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("carriers.carrier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     service_code: Mapped[str | None] = mapped_column(String(50))
     service_name: Mapped[str | None] = mapped_column(String(200))
     service_type: Mapped[str | None] = mapped_column(String(50))
@@ -100,9 +104,15 @@ class CarrierRates(Base):
     __tablename__ = "carrier_rates"
 
     rate_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    carrier_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("carriers.carrier_id"), index=True)
+    carrier_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("carriers.carrier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     service_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("carrier_services.service_id"), index=True
+        String(50),
+        ForeignKey("carrier_services.service_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     origin_country: Mapped[str | None] = mapped_column(String(50))
     origin_state: Mapped[str | None] = mapped_column(String(100))
@@ -134,9 +144,15 @@ class Shipments(Base):
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     shipping_task_id: Mapped[str | None] = mapped_column(String(50), index=True)
     warehouse_id: Mapped[str | None] = mapped_column(String(50), index=True)
-    carrier_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("carriers.carrier_id"), index=True)
+    carrier_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("carriers.carrier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     service_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("carrier_services.service_id"), index=True
+        String(50),
+        ForeignKey("carrier_services.service_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     carrier_service_name: Mapped[str | None] = mapped_column(String(200))
     tracking_number: Mapped[str | None] = mapped_column(String(100))
@@ -187,7 +203,9 @@ class Shipments(Base):
     total_cost: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
     freight_invoice_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("freight_invoices.invoice_id"), index=True
+        String(50),
+        ForeignKey("freight_invoices.invoice_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     invoiced: Mapped[bool | None] = mapped_column(Boolean())
     invoice_approved: Mapped[bool | None] = mapped_column(Boolean())
@@ -206,7 +224,9 @@ class ShipmentLines(Base):
 
     shipment_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -226,7 +246,9 @@ class ShipmentPackages(Base):
 
     package_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     package_number: Mapped[int | None] = mapped_column(Integer())
     tracking_number: Mapped[str | None] = mapped_column(String(100))
@@ -247,7 +269,9 @@ class TrackingEvents(Base):
 
     event_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     tracking_number: Mapped[str | None] = mapped_column(String(100))
     event_type: Mapped[str | None] = mapped_column(String(50))
@@ -274,7 +298,11 @@ class Routes(Base):
     planned_end_time: Mapped[dt.time | None] = mapped_column(Time())
     actual_start_time: Mapped[dt.time | None] = mapped_column(Time())
     actual_end_time: Mapped[dt.time | None] = mapped_column(Time())
-    carrier_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("carriers.carrier_id"), index=True)
+    carrier_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("carriers.carrier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     vehicle_id: Mapped[str | None] = mapped_column(String(50))
     driver_id: Mapped[str | None] = mapped_column(String(50), index=True)
     origin_warehouse_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -299,11 +327,17 @@ class RouteStops(Base):
     __tablename__ = "route_stops"
 
     stop_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    route_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("routes.route_id"), index=True)
+    route_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("routes.route_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     stop_sequence: Mapped[int | None] = mapped_column(Integer())
     stop_type: Mapped[str | None] = mapped_column(String(30))
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     stop_name: Mapped[str | None] = mapped_column(String(200))
@@ -339,10 +373,14 @@ class Deliveries(Base):
     delivery_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     delivery_number: Mapped[str | None] = mapped_column(String(50))
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     route_stop_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("route_stops.stop_id"), index=True
+        String(50),
+        ForeignKey("route_stops.stop_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     customer_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -374,10 +412,14 @@ class ProofOfDelivery(Base):
 
     pod_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     delivery_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("deliveries.delivery_id"), index=True
+        String(50),
+        ForeignKey("deliveries.delivery_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     received_by_name: Mapped[str | None] = mapped_column(String(200))
     signature: Mapped[str | None] = mapped_column(Text())
@@ -404,7 +446,9 @@ class ReturnOrders(Base):
     rma_number: Mapped[str | None] = mapped_column(String(50))
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     original_shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     customer_id: Mapped[str | None] = mapped_column(String(50), index=True)
     return_reason: Mapped[str | None] = mapped_column(String(50))
@@ -427,7 +471,9 @@ class ReturnOrderLines(Base):
 
     return_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     return_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("return_orders.return_order_id"), index=True
+        String(50),
+        ForeignKey("return_orders.return_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     sales_order_line_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -448,11 +494,19 @@ class ReturnShipments(Base):
 
     return_shipment_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     return_order_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("return_orders.return_order_id"), index=True
+        String(50),
+        ForeignKey("return_orders.return_order_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    carrier_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("carriers.carrier_id"), index=True)
+    carrier_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("carriers.carrier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     service_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("carrier_services.service_id"), index=True
+        String(50),
+        ForeignKey("carrier_services.service_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     tracking_number: Mapped[str | None] = mapped_column(String(100))
     return_label_url: Mapped[str | None] = mapped_column(String(500))
@@ -470,7 +524,11 @@ class FreightInvoices(Base):
 
     invoice_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     invoice_number: Mapped[str | None] = mapped_column(String(50))
-    carrier_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("carriers.carrier_id"), index=True)
+    carrier_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("carriers.carrier_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     invoice_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     due_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     freight_charges: Mapped[Decimal | None] = mapped_column(Numeric(15, 2))
@@ -496,11 +554,15 @@ class FreightInvoiceLines(Base):
 
     invoice_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     invoice_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("freight_invoices.invoice_id"), index=True
+        String(50),
+        ForeignKey("freight_invoices.invoice_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     line_number: Mapped[int | None] = mapped_column(Integer())
     shipment_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("shipments.shipment_id"), index=True
+        String(50),
+        ForeignKey("shipments.shipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     shipment_number: Mapped[str | None] = mapped_column(String(50))
     tracking_number: Mapped[str | None] = mapped_column(String(100))

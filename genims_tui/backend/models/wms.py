@@ -70,7 +70,9 @@ class WarehouseZones(Base):
 
     zone_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     zone_code: Mapped[str | None] = mapped_column(String(50))
     zone_name: Mapped[str | None] = mapped_column(String(200))
@@ -87,7 +89,11 @@ class WarehouseAisles(Base):
     __tablename__ = "warehouse_aisles"
 
     aisle_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    zone_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("warehouse_zones.zone_id"), index=True)
+    zone_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("warehouse_zones.zone_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     aisle_code: Mapped[str | None] = mapped_column(String(50))
     aisle_length_m: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     aisle_width_m: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
@@ -101,11 +107,19 @@ class StorageBins(Base):
 
     bin_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    zone_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("warehouse_zones.zone_id"), index=True)
+    zone_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("warehouse_zones.zone_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     aisle_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_aisles.aisle_id"), index=True
+        String(50),
+        ForeignKey("warehouse_aisles.aisle_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     bin_code: Mapped[str | None] = mapped_column(String(50))
     level: Mapped[int | None] = mapped_column(Integer())
@@ -133,9 +147,15 @@ class WarehouseInventory(Base):
 
     inventory_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    bin_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("storage_bins.bin_id"), index=True)
+    bin_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("storage_bins.bin_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
     batch_number: Mapped[str | None] = mapped_column(String(50))
     serial_number: Mapped[str | None] = mapped_column(String(50))
@@ -165,7 +185,9 @@ class ReceivingTasks(Base):
     po_line_id: Mapped[str | None] = mapped_column(String(50), index=True)
     goods_receipt_id: Mapped[str | None] = mapped_column(String(50), index=True)
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     receiving_dock: Mapped[str | None] = mapped_column(String(50))
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -178,7 +200,9 @@ class ReceivingTasks(Base):
     inspection_status: Mapped[str | None] = mapped_column(String(30), index=True)
     task_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     scheduled_date: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -193,7 +217,9 @@ class PutawayTasks(Base):
     putaway_task_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     task_number: Mapped[str | None] = mapped_column(String(50))
     receiving_task_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("receiving_tasks.receiving_task_id"), index=True
+        String(50),
+        ForeignKey("receiving_tasks.receiving_task_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
     quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
@@ -201,14 +227,22 @@ class PutawayTasks(Base):
     batch_number: Mapped[str | None] = mapped_column(String(50))
     lpn: Mapped[str | None] = mapped_column(String(50))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     from_location: Mapped[str | None] = mapped_column(String(50))
-    to_bin_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("storage_bins.bin_id"), index=True)
+    to_bin_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("storage_bins.bin_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     putaway_strategy: Mapped[str | None] = mapped_column(String(50))
     task_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     priority: Mapped[int | None] = mapped_column(Integer())
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -225,7 +259,9 @@ class PickWaves(Base):
     wave_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     wave_number: Mapped[str | None] = mapped_column(String(50))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     wave_type: Mapped[str | None] = mapped_column(String(50))
     planned_pick_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -249,7 +285,11 @@ class WaveLines(Base):
     __tablename__ = "wave_lines"
 
     wave_line_id: Mapped[str] = mapped_column(String(50), primary_key=True)
-    wave_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("pick_waves.wave_id"), index=True)
+    wave_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("pick_waves.wave_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     line_number: Mapped[int | None] = mapped_column(Integer())
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     sales_order_line_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -267,9 +307,15 @@ class PickingTasks(Base):
 
     picking_task_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     task_number: Mapped[str | None] = mapped_column(String(50))
-    wave_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("pick_waves.wave_id"), index=True)
+    wave_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("pick_waves.wave_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     wave_line_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("wave_lines.wave_line_id"), index=True
+        String(50),
+        ForeignKey("wave_lines.wave_line_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -277,10 +323,14 @@ class PickingTasks(Base):
     quantity_picked: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     unit_of_measure: Mapped[str | None] = mapped_column(String(20))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     pick_from_bin_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("storage_bins.bin_id"), index=True
+        String(50),
+        ForeignKey("storage_bins.bin_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     pick_from_location: Mapped[str | None] = mapped_column(String(100))
     stage_to_location: Mapped[str | None] = mapped_column(String(100))
@@ -290,7 +340,9 @@ class PickingTasks(Base):
     pick_sequence: Mapped[int | None] = mapped_column(Integer())
     task_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
     assigned_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -308,9 +360,15 @@ class PackingTasks(Base):
     packing_task_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     task_number: Mapped[str | None] = mapped_column(String(50))
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
-    wave_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("pick_waves.wave_id"), index=True)
+    wave_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("pick_waves.wave_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     packing_station: Mapped[str | None] = mapped_column(String(50))
     package_type: Mapped[str | None] = mapped_column(String(50))
@@ -322,7 +380,9 @@ class PackingTasks(Base):
     shipment_id: Mapped[str | None] = mapped_column(String(50), index=True)
     task_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     created_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
@@ -339,7 +399,9 @@ class ShippingTasks(Base):
     task_number: Mapped[str | None] = mapped_column(String(50))
     sales_order_id: Mapped[str | None] = mapped_column(String(50), index=True)
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     shipping_dock: Mapped[str | None] = mapped_column(String(50))
     shipment_id: Mapped[str | None] = mapped_column(String(50), index=True)
@@ -354,7 +416,9 @@ class ShippingTasks(Base):
     scheduled_ship_time: Mapped[dt.time | None] = mapped_column(Time())
     actual_ship_time: Mapped[dt.time | None] = mapped_column(Time())
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     bol_number: Mapped[str | None] = mapped_column(String(100))
     bol_generated: Mapped[bool | None] = mapped_column(Boolean())
@@ -371,9 +435,15 @@ class CycleCountTasks(Base):
     cycle_count_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     task_number: Mapped[str | None] = mapped_column(String(50))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    bin_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("storage_bins.bin_id"), index=True)
+    bin_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("storage_bins.bin_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     count_type: Mapped[str | None] = mapped_column(String(30))
     material_id: Mapped[str | None] = mapped_column(String(50), index=True)
     expected_quantity: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
@@ -382,7 +452,9 @@ class CycleCountTasks(Base):
     variance_percentage: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     task_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     scheduled_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     count_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -404,13 +476,17 @@ class WarehouseEquipment(Base):
     equipment_name: Mapped[str | None] = mapped_column(String(200))
     equipment_type: Mapped[str | None] = mapped_column(String(50))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     capacity_kg: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     max_lift_height_m: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     equipment_status: Mapped[str | None] = mapped_column(String(30), index=True)
     assigned_to: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     last_maintenance_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
     next_maintenance_date: Mapped[dt.date | None] = mapped_column(Date(), index=True)
@@ -429,10 +505,14 @@ class WarehouseWorkers(Base):
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     primary_zone_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_zones.zone_id"), index=True
+        String(50),
+        ForeignKey("warehouse_zones.zone_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     worker_role: Mapped[str | None] = mapped_column(String(50))
     forklift_certified: Mapped[bool | None] = mapped_column(Boolean())
@@ -459,18 +539,32 @@ class WarehouseMovements(Base):
     lpn: Mapped[str | None] = mapped_column(String(50))
     movement_type: Mapped[str | None] = mapped_column(String(50))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
-    from_bin_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("storage_bins.bin_id"), index=True)
-    to_bin_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("storage_bins.bin_id"), index=True)
+    from_bin_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("storage_bins.bin_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
+    to_bin_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("storage_bins.bin_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     reference_document_type: Mapped[str | None] = mapped_column(String(50))
     reference_document_id: Mapped[str | None] = mapped_column(String(50))
     performed_by: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_workers.worker_id"), index=True
+        String(50),
+        ForeignKey("warehouse_workers.worker_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     movement_timestamp: Mapped[dt.datetime | None] = mapped_column(DateTime(), index=True)
     equipment_used: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouse_equipment.equipment_id"), index=True
+        String(50),
+        ForeignKey("warehouse_equipment.equipment_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     notes: Mapped[str | None] = mapped_column(Text())
 
@@ -481,13 +575,19 @@ class SlottingRules(Base):
     rule_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     rule_name: Mapped[str | None] = mapped_column(String(200))
     warehouse_id: Mapped[str | None] = mapped_column(
-        String(50), ForeignKey("warehouses.warehouse_id"), index=True
+        String(50),
+        ForeignKey("warehouses.warehouse_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
     )
     material_type: Mapped[str | None] = mapped_column(String(50))
     velocity_class: Mapped[str | None] = mapped_column(String(1))
     product_family: Mapped[str | None] = mapped_column(String(50))
     zone_type: Mapped[str | None] = mapped_column(String(50))
-    zone_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("warehouse_zones.zone_id"), index=True)
+    zone_id: Mapped[str | None] = mapped_column(
+        String(50),
+        ForeignKey("warehouse_zones.zone_id", deferrable=True, initially="IMMEDIATE"),
+        index=True,
+    )
     strategy_type: Mapped[str | None] = mapped_column(String(50))
     priority: Mapped[int | None] = mapped_column(Integer())
     is_active: Mapped[bool | None] = mapped_column(Boolean())
