@@ -127,7 +127,6 @@ class Databases:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
         self._engines: dict[str, Engine] = {}
-        self._shared_pg: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._base_url: URL | None = None
         if self.settings.database_url:
@@ -189,14 +188,18 @@ class Databases:
             )
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
-        key = target.url.render_as_string(hide_password=False)
         if target.schema is None:
             return create_engine(target.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-        # One pool for the whole `schemas` database; each logical database maps unqualified
-        # table names into its own schema.
-        if key not in self._shared_pg:
-            self._shared_pg[key] = create_engine(target.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-        return self._shared_pg[key].execution_options(schema_translate_map={None: target.schema})
+        # `schemas` layout: the logical database's schema comes first on the search path, so plain
+        # table names (ORM, Core and hand-written SQL alike) resolve to it, while schema-qualified
+        # names still reach the other logical databases for cross-database joins.
+        return create_engine(
+            target.url,
+            pool_pre_ping=True,
+            pool_size=2,
+            max_overflow=6,
+            connect_args={"options": f"-c search_path={target.schema},public"},
+        )
 
     @contextmanager
     def connect(self, database: str) -> Iterator:
@@ -225,10 +228,7 @@ class Databases:
         with self._lock:
             for engine in self._engines.values():
                 engine.dispose()
-            for engine in self._shared_pg.values():
-                engine.dispose()
             self._engines.clear()
-            self._shared_pg.clear()
 
     # -- create / drop -----------------------------------------------------------------------
 

@@ -176,6 +176,7 @@ class SeedState(Base):
     status: Mapped[str] = mapped_column(String(20))
     seed: Mapped[int | None] = mapped_column(Integer())
     scale: Mapped[str | None] = mapped_column(String(20))
+    as_of: Mapped[dt.datetime | None] = mapped_column(DateTime())
     row_count: Mapped[int | None] = mapped_column(BigInteger())
     checksum: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
