@@ -38,7 +38,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are one line each, never wrapped
 
 
 class State:
@@ -121,6 +121,14 @@ def first_run_setup(dbs) -> None:
     if missing:
         err.print(f"First run: creating {len(missing)} database(s) in {_where(dbs)} ...", highlight=False)
         dbs.create(missing)
+    from .seeds.runner import estate_is_empty
+
+    if estate_is_empty(dbs):
+        from .cli_seed import seed_with_progress
+
+        scale = dbs.settings.get("console.first_run_seed_scale")
+        err.print(f"First run: seeding a demo dataset (scale {scale}) ...", highlight=False)
+        seed_with_progress(dbs, scale=scale, seed=dbs.settings.get("seed.seed"))
 
 
 def _where(dbs) -> str:
@@ -164,6 +172,11 @@ def init(
     dbs.dispose()
 
 
+from . import cli_seed  # noqa: E402 -- registers `genims seed`
+
+cli_seed.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
+
+
 @db_app.command("status")
 def db_status(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
     """One row per logical database: backend, location, tables present / expected, rows."""
@@ -192,31 +205,50 @@ def db_status(as_json: Annotated[bool, typer.Option("--json", help="Print one JS
 
 @app.command()
 def check(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
-    """Catalog conformance: every catalog table and column present with a compatible type."""
-    from .backend.check import check_conformance
+    """Catalog conformance (every table and column, compatible types) and dangling references."""
+    from .backend.check import check_conformance, check_references
 
     dbs = open_dbs()
-    report = check_conformance(dbs)
-    dbs.dispose()
+    try:
+        report = check_conformance(dbs)
+        # References are only meaningful on a conforming schema.
+        refs = check_references(dbs) if report.ok else None
+    finally:
+        dbs.dispose()
+    ok = report.ok and refs is not None and not refs.dangling
     if as_json:
         emit_json(
             {
-                "ok": report.ok,
+                "ok": ok,
                 "tables_checked": report.tables_checked,
                 "columns_checked": report.columns_checked,
                 "problems": [p.as_dict() for p in report.problems],
+                "references_checked": refs.references_checked if refs else 0,
+                "dangling_references": refs.dangling_values if refs else None,
+                "dangling": [d.as_dict() for d in refs.dangling] if refs else [],
             }
         )
     else:
         for p in report.problems:
-            where = f"{p.database}.{p.table}" + (f".{p.column}" if p.column else "")
+            where = ".".join(part for part in (p.database, p.table, p.column) if part)
             out.print(f"{where}: {p.problem}", highlight=False)
         verdict = "conforms to the catalog" if report.ok else f"has {len(report.problems)} problem(s)"
         err.print(
             f"Checked {report.tables_checked} tables and {report.columns_checked:,} columns: the estate {verdict}.",
             highlight=False,
         )
-    raise typer.Exit(0 if report.ok else 1)
+        if refs is not None:
+            for d in refs.dangling:
+                out.print(
+                    f"{d.database}.{d.table}.{d.column} -> {d.references}: {d.dangling_values} dangling "
+                    f"value(s), e.g. {', '.join(d.examples)}",
+                    highlight=False,
+                )
+            err.print(
+                f"Dangling references: {refs.dangling_values} (checked {refs.references_checked} references).",
+                highlight=False,
+            )
+    raise typer.Exit(0 if ok else 1)
 
 
 @app.command()

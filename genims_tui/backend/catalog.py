@@ -54,3 +54,30 @@ def totals() -> tuple[int, int]:
         sum(len(t) for t in catalog.values()),
         sum(len(cols) for t in catalog.values() for cols in t.values()),
     )
+
+
+# Where a reference to a table of another logical database points, when that table name exists in
+# more than one database (see genims_tui/seeds/README.md). Unique names need no entry.
+_AMBIGUOUS_HOMES = {
+    "employees": "genims_master_db",
+    "cost_centers": "genims_erp_db",
+    "work_orders": "genims_manufacturing_db",
+    "purchase_requisitions": "genims_erp_db",
+    "audit_findings": "genims_quality_db",
+}
+
+
+def reference_home(source_database: str, referenced_table: str) -> str | None:
+    """The logical database a catalog reference points into (None: the table is in no database)."""
+    homes = table_home().get(referenced_table, [])
+    if source_database in homes:
+        return source_database
+    if len(homes) == 1:
+        return homes[0]
+    if not homes:
+        return None
+    return _AMBIGUOUS_HOMES[referenced_table]
+
+
+def primary_key_of(database: str, table: str) -> str:
+    return next(name for name, _t, pk, _r in load_catalog()[database][table] if pk)

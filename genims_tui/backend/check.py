@@ -21,7 +21,7 @@ from .databases import LOGICAL_DATABASES, Databases
 @dataclass(frozen=True)
 class Problem:
     database: str
-    table: str
+    table: str | None  # None when the whole database is missing
     column: str | None
     problem: str
 
@@ -91,6 +91,12 @@ def check_conformance(dbs: Databases, databases: tuple[str, ...] = LOGICAL_DATAB
     for database in databases:
         target = dbs.target(database)
         expected_tables = catalog[database]
+        if not dbs.is_created(database):
+            # Reported, not opened: opening a missing SQLite file would create an empty one.
+            problems.append(Problem(database, None, None, "database not created (run `genims init`)"))
+            tables_checked += len(expected_tables)
+            columns_checked += sum(len(columns) for columns in expected_tables.values())
+            continue
         with dbs.connect(database) as conn, warnings.catch_warnings():
             # PostgreSQL's POINT is not a type SQLAlchemy reflects; we check it by udt_name below.
             warnings.simplefilter("ignore", SAWarning)
@@ -129,3 +135,78 @@ def _pg_udt_names(conn, schema: str | None) -> dict[tuple[str, str], str]:
         {"schema": schema},
     )
     return {(t, c): u for t, c, u in rows}
+
+
+@dataclass(frozen=True)
+class DanglingReference:
+    database: str
+    table: str
+    column: str
+    references: str  # home_database.table.primary_key, or the missing table's name
+    dangling_values: int
+    examples: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["examples"] = list(self.examples)
+        return d
+
+
+@dataclass
+class ReferenceReport:
+    dangling: list[DanglingReference]
+    references_checked: int
+
+    @property
+    def dangling_values(self) -> int:
+        return sum(d.dangling_values for d in self.dangling)
+
+
+def check_references(dbs: Databases, databases: tuple[str, ...] = LOGICAL_DATABASES) -> ReferenceReport:
+    """Every value of every catalog reference, inside and across logical databases, must exist in
+    the referenced table's primary key. Values are compared as text, since a few catalog references
+    join columns of different types (a VARCHAR holding a BIGSERIAL key)."""
+    from sqlalchemy import Table, select
+
+    from .catalog import primary_key_of, reference_home
+    from .models import BASES
+
+    key_cache: dict[tuple[str, str], set[str]] = {}
+
+    def keys_of(home: str, table: str) -> set[str]:
+        if (home, table) not in key_cache:
+            t: Table = BASES[home].metadata.tables[table]
+            pk = primary_key_of(home, table)
+            with dbs.connect(home) as conn:
+                key_cache[(home, table)] = {str(v) for (v,) in conn.execute(select(t.c[pk]))}
+        return key_cache[(home, table)]
+
+    catalog = load_catalog()
+    dangling: list[DanglingReference] = []
+    checked = 0
+    for database in databases:
+        for table, columns in catalog[database].items():
+            refs = [(name, ref) for name, _t, _pk, ref in columns if ref]
+            if not refs:
+                continue
+            t = BASES[database].metadata.tables[table]
+            with dbs.connect(database) as conn:
+                values_by_column = {
+                    name: {str(v) for (v,) in conn.execute(select(t.c[name]).where(t.c[name].is_not(None)).distinct())}
+                    for name, _ref in refs
+                }
+            for name, ref in refs:
+                checked += 1
+                values = values_by_column[name]
+                if not values:
+                    continue
+                home = reference_home(database, ref)
+                if home is None:
+                    missing = sorted(values)
+                    target = f"{ref} (not a table of any logical database)"
+                else:
+                    missing = sorted(values - keys_of(home, ref))
+                    target = f"{home}.{ref}.{primary_key_of(home, ref)}"
+                if missing:
+                    dangling.append(DanglingReference(database, table, name, target, len(missing), tuple(missing[:5])))
+    return ReferenceReport(dangling, checked)
