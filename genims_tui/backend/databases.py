@@ -32,6 +32,7 @@ CONSOLE_DATABASE = "genims_console_db"
 LOGICAL_DATABASES: tuple[str, ...] = tuple(name for name in SHORT_NAMES.values() if name != CONSOLE_DATABASE)
 ALL_DATABASES: tuple[str, ...] = (*LOGICAL_DATABASES, CONSOLE_DATABASE)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 10  # an unreachable host fails in seconds, not after the OS gives up
 
 
 def resolve_name(name: str) -> str:
@@ -74,11 +75,13 @@ class Target:
 def _parse_url(raw: str, setting: str) -> URL:
     try:
         url = make_url(raw)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise ConfigError(
             f"{setting} is not a database URL: {mask_secrets(raw)!r}.",
             "Use postgresql+psycopg://user@host:5432/ (or sqlite:///path/file.sqlite for one database).",
         ) from exc
+    if url.get_backend_name() == "postgres":  # the libpq spelling; SQLAlchemy only knows postgresql
+        url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("postgresql", "sqlite"):
         raise ConfigError(
             f"{setting} uses {url.get_backend_name()!r}; GenIMS runs on PostgreSQL or SQLite.",
@@ -188,8 +191,11 @@ class Databases:
             )
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
+        pg_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
         if target.schema is None:
-            return create_engine(target.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            return create_engine(
+                target.url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=pg_args
+            )
         # `schemas` layout: the logical database's schema comes first on the search path, so plain
         # table names (ORM, Core and hand-written SQL alike) resolve to it, while schema-qualified
         # names still reach the other logical databases for cross-database joins.
@@ -198,13 +204,22 @@ class Databases:
             pool_pre_ping=True,
             pool_size=2,
             max_overflow=6,
-            connect_args={"options": f"-c search_path={target.schema},public"},
+            connect_args={**pg_args, "options": f"-c search_path={target.schema},public"},
         )
 
     @contextmanager
     def connect(self, database: str) -> Iterator:
-        """A connection, with driver errors turned into DatabaseUnavailable."""
+        """A connection, with driver errors turned into DatabaseUnavailable.
+
+        An embedded database that was never created is refused rather than opened: opening it would
+        leave an empty SQLite file behind that looks like a database.
+        """
         target = self.target(database)
+        if target.backend == "sqlite" and not self._sqlite_file_exists(target):
+            raise DatabaseUnavailable(
+                f"{target.database} has not been created yet (no file at {target.location}).",
+                "Run `genims init`.",
+            )
         try:
             conn = self.engine(database).connect()
         except (OperationalError, OSError) as exc:
@@ -248,7 +263,12 @@ class Databases:
             )
 
     def _admin_engine(self, url: URL) -> Engine:
-        return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+        return create_engine(
+            url.set(database="postgres"),
+            isolation_level="AUTOCOMMIT",
+            pool_pre_ping=False,
+            connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S},
+        )
 
     def _ensure_pg_database(self, target: Target) -> bool:
         """Create the PostgreSQL database of `target` if missing; True when created."""
@@ -342,6 +362,23 @@ class Databases:
             raise explain_connection_error(target, exc) from exc
         finally:
             admin.dispose()
+
+    @staticmethod
+    def _sqlite_file_exists(target: Target) -> bool:
+        path = target.url.database
+        return not path or path == ":memory:" or Path(path).exists()
+
+    def is_created(self, database: str) -> bool:
+        """True when the database's file, PostgreSQL database or schema exists (tables or not)."""
+        target = self.target(database)
+        if target.backend == "sqlite":
+            return self._sqlite_file_exists(target)
+        if not self._pg_database_exists(target):
+            return False
+        if target.schema is None:
+            return True
+        with self.connect(database) as conn:
+            return bool(conn.dialect.has_schema(conn, target.schema))
 
     def exists(self, database: str) -> bool:
         """True when the database (file, PostgreSQL database or schema) is there with its tables."""
