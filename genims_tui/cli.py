@@ -121,6 +121,7 @@ def first_run_setup(dbs) -> None:
     if missing:
         err.print(f"First run: creating {len(missing)} database(s) in {_where(dbs)} ...", highlight=False)
         dbs.create(missing)
+    ensure_seed_users(dbs)
     from .seeds.runner import estate_is_empty
 
     if estate_is_empty(dbs):
@@ -141,8 +142,15 @@ def init(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before dropping.")] = False,
     only: Annotated[str | None, typer.Option("--only", help="Comma-separated databases (default: all 15).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    admin_password_stdin: Annotated[
+        bool, typer.Option("--admin-password-stdin", help="Read the administrator's password from stdin.")
+    ] = False,
+    admin_password: Annotated[
+        str | None,
+        typer.Option("--admin-password", help="The administrator's password (prefer --admin-password-stdin)."),
+    ] = None,
 ) -> None:
-    """Create every missing database, schema and table. Running it twice changes nothing."""
+    """Create every missing database, schema and table and the seed users. Running it twice changes nothing."""
     from .backend.databases import ALL_DATABASES, resolve_name
 
     dbs = open_dbs()
@@ -156,8 +164,11 @@ def init(
             )
         dbs.drop(names)
     report = dbs.create(names)
+    if admin_password_stdin:
+        admin_password = sys.stdin.readline().rstrip("\n")
+    users_created = ensure_seed_users(dbs, admin_password) if "genims_console_db" in names else []
     if as_json:
-        emit_json({"databases": report, "reset": reset})
+        emit_json({"databases": report, "reset": reset, "users_created": users_created})
     else:
         created = sum(r["tables_created"] for r in report)
         for r in report:
@@ -169,12 +180,25 @@ def init(
             f"Nothing to do: all {len(report)} database(s) are complete in {_where(dbs)}.",
             highlight=False,
         )
+        if users_created:
+            err.print(
+                f"Created {len(users_created)} seed user(s) (e.g. plant_manager@genims.com). Their first-run password "
+                "is the setting access.first_run_password (see README); each must change it at first login.",
+                highlight=False,
+            )
     dbs.dispose()
 
 
-from . import cli_seed  # noqa: E402 -- registers `genims seed`
+def ensure_seed_users(dbs, admin_password: str | None = None) -> list[str]:
+    from .backend.access import AccessStore
+
+    return AccessStore(dbs).ensure_seed_users(dbs.settings.get("access.first_run_password"), admin_password)
+
+
+from . import cli_access, cli_seed  # noqa: E402 -- register `genims seed`, `users`, `audit`
 
 cli_seed.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
+cli_access.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
 
 
 @db_app.command("status")

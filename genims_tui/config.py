@@ -53,6 +53,7 @@ SCHEMA: dict[str, tuple[Any, type, str]] = {
     "console.refresh_seconds": (5.0, float, "dashboard refresh interval"),
     "console.first_run_seed_scale": (0.05, float, "scale of the demo dataset seeded on first run"),
     "seed.seed": (42, int, "default random seed of `genims seed`"),
+    "access.first_run_password": ("genims-first-run", str, "password of new seed users (must be changed at first login)"),
 }
 
 
@@ -204,7 +205,10 @@ def describe(settings: Settings) -> list[dict[str, str]]:
         value = settings.values[key]
         if key == "data_dir":
             value = str(settings.data_dir)
-        shown = mask_secrets(str(value)) if isinstance(value, str) else value
+        if "password" in key or "secret" in key:
+            shown = "***" if value else ""
+        else:
+            shown = mask_secrets(str(value)) if isinstance(value, str) else value
         rows.append({"key": key, "value": shown, "source": settings.sources.get(key, "default"), "env": env_name(key)})
     for full, url in sorted(settings.database_urls.items()):
         short = next(s for s, f in SHORT_NAMES.items() if f == full)
