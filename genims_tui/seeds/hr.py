@@ -448,6 +448,8 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
         if st > as_of or (as_of - st).days > 400:
             st = as_of - dt.timedelta(hours=2)
         et = st + dt.timedelta(hours=min(c[3], 8))
+        if et > as_of:  # sessions are history: the latest one ended by as_of
+            st, et = st - (et - as_of), as_of
         done = et <= as_of
         inst = rng.choice(instructors)
         sched_id = key("TSC", s + 1)
