@@ -19,7 +19,7 @@ from typing import Any
 from .framework import Row, SeedContext
 
 DATABASE = "genims_maintenance_db"
-DEPENDS = ("genims_master_db", "genims_erp_db", "genims_operations_db", "genims_wms_db")
+DEPENDS = ("genims_master_db", "genims_erp_db", "genims_operations_db", "genims_manufacturing_db", "genims_wms_db")
 
 MASTER, ERP, OPS, WMS, MES = "genims_master_db", "genims_erp_db", "genims_operations_db", "genims_wms_db", "genims_manufacturing_db"
 C2 = Decimal("0.01")
@@ -350,6 +350,7 @@ class _Cmms:
             self.pm_log(s, wo, created, "scheduled_date")
         # open PM work orders generated for schedules due within their lead time (not the overdue ones)
         statuses = ["planned", "scheduled", "assigned", "created", "in_progress"]
+        n_open = 0
         for s in self.t["pm_schedules"]:
             due = s["next_due_date"]
             if not (self.today <= due <= self.today + dt.timedelta(days=s["lead_time_days"])):
@@ -357,7 +358,8 @@ class _Cmms:
             if rng.random() < 0.35:
                 continue  # not generated yet: the PM automation's work
             created = self.clamp(dt.datetime.combine(due - dt.timedelta(days=s["lead_time_days"]), dt.time(2, 0)))
-            status = statuses[rng.randrange(len(statuses))] if due > self.today else "in_progress"
+            status = statuses[n_open % len(statuses)] if due > self.today else "in_progress"
+            n_open += 1
             wo = self.new_wo(rng, s["_asset"], "preventive", s["scheduling_priority"], created, status,
                              description=s["schedule_name"], source_type="pm_schedule", source_document_id=s["pm_schedule_id"],
                              scheduled_start_date=due, scheduled_end_date=due, estimated_duration_hours=s["estimated_duration_hours"],
@@ -411,8 +413,9 @@ class _Cmms:
         self.left_faults = sorted(left)
         dt_index: dict[tuple[str, dt.datetime], str] = {}
         if MES in ctx.data and "downtime_events" in ctx.data[MES]:
-            for d in ctx.data[MES]["downtime_events"]:
-                dt_index[(d.get("machine_id"), d.get("downtime_start"))] = d["downtime_id"]
+            for d in ctx.data[MES]["downtime_events"]:  # manufacturing records one unplanned row per episode
+                if d.get("downtime_category") == "unplanned":
+                    dt_index.setdefault((d.get("machine_id"), d.get("downtime_start")), d["downtime_id"])
         prio = {"critical": "critical", "major": "high", "minor": "medium"}
         for e in episodes:
             if e["fault_id"] in left:
@@ -621,7 +624,7 @@ class _Cmms:
             if wo["actual_start_date"] and rng.random() < 0.45:
                 for _ in range(rng.choice([1, 1, 2])):
                     p = parts[rng.randrange(len(parts))]
-                    events.append((wo["actual_start_date"] + dt.timedelta(minutes=5), p, "issue", Decimal(rng.randint(1, 3)), wo))
+                    events.append((self.clamp(wo["actual_start_date"] + dt.timedelta(minutes=5)), p, "issue", Decimal(rng.randint(1, 3)), wo))
         events.sort(key=lambda e: (e[0], e[1]["mro_part_id"]))
         stock: dict[str, Decimal] = defaultdict(Decimal)
         out = []

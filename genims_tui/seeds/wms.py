@@ -702,7 +702,7 @@ class _Wms:
             svc = rng.choice(by_carrier[ci])
             sh_id = shipment_id(i)
             trk = tracking_number(ci, i)
-            pkgs = max(1, min(12, int(total_w / 40) + 1)) if total_w else 1
+            pkgs = (min(6, int(total_w / 500) + 1) if total_w > 150 else min(4, int(total_w / 25) + 1)) if total_w else 1
             weight = max(total_w, Decimal("0.5")).quantize(C2)
             vol = (weight / Decimal("180")).quantize(Q4) + Decimal("0.0100")
             pack_start = self.clamp(t + dt.timedelta(minutes=rng.randint(10, 90)))
@@ -771,7 +771,7 @@ class _Wms:
                       notes="count variance pending ERP posting")
         # 2) routine counts: most match, some small approved variances (already posted to ERP)
         inv = self.t["warehouse_inventory"]
-        target = ctx.scaled(900, minimum=25)
+        target = ctx.scaled(1800, minimum=25)
         for _ in range(target):
             row = inv[rng.randrange(len(inv))]
             n += 1
@@ -821,7 +821,7 @@ class _Wms:
     def transfers(self) -> None:
         ctx, rng = self.ctx, self.ctx.rng("wms.transfers")
         inv = self.t["warehouse_inventory"]
-        for _ in range(ctx.scaled(3500)):
+        for _ in range(ctx.scaled(7500)):
             row = inv[rng.randrange(len(inv))]
             wid = row["warehouse_id"]
             pool = self.bins_by_wh_zone[(wid, "FPA")]

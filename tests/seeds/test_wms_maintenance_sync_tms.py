@@ -358,12 +358,17 @@ def test_maintenance_corrective_work_orders_and_pm(seeded):
         assert fid in episodes
         covered.add(fid)
         assert w["created_at"] >= episodes[fid]["start"]
+    if "genims_manufacturing_db" in ctx.data:  # linked to manufacturing's downtime row of the episode
+        dts = {d["downtime_id"]: d for d in ctx.rows("genims_manufacturing_db", "downtime_events")}
+        for w in corrective:
+            d = dts[w["downtime_event_id"]]
+            assert d["machine_id"] == episodes[int(w["machine_fault_id"])]["machine_id"]
     uncovered = [e for f, e in episodes.items() if f not in covered]
     assert uncovered, "a few recent critical unresolved faults are left for the CMMS automation"
     assert all(e["fault_severity"] == "critical" and e["end"] is None for e in uncovered)
     assert len(uncovered) <= 3
     statuses = Counter(w["wo_status"] for w in wos)
-    for s in ("completed", "closed", "in_progress", "scheduled"):
+    for s in ("created", "planned", "scheduled", "assigned", "in_progress", "completed", "closed"):
         assert statuses[s] > 0, statuses
     pms = ctx.rows("genims_maintenance_db", "pm_schedules")
     due = [p for p in pms if p["is_active"] and p["next_due_date"] and p["next_due_date"] <= AS_OF.date()]
