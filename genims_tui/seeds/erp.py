@@ -1075,7 +1075,7 @@ class _Erp:
         for po in self.prod_orders:
             meta = self.po_meta[po["production_order_id"]]
             if meta["actual_start"] is not None:
-                events.append((meta["actual_start"] + dt.timedelta(minutes=15), 1, "gi", po))
+                events.append((min(meta["actual_start"] + dt.timedelta(minutes=15), self.as_of), 1, "gi", po))
             if meta["actual_end"] is not None:
                 events.append((meta["actual_end"], 2, "fg", po))
         for d in self.deliveries:

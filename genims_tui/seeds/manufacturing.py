@@ -27,6 +27,7 @@ DEPENDS = ("genims_master_db", "genims_erp_db", "genims_operations_db")
 MES_DAYS = 30
 C2 = Decimal("0.01")
 C4 = Decimal("0.0001")
+ZERO2 = Decimal("0.00")
 SHIFT_LEN = dt.timedelta(hours=8)
 MIN = dt.timedelta(minutes=1)
 
@@ -67,9 +68,21 @@ PLANNED_DT = [
 
 
 def m2(v) -> Decimal:
+    if isinstance(v, float):
+        return Decimal(int(v * 100 + (0.5 if v >= 0 else -0.5))).scaleb(-2)
     if not isinstance(v, Decimal):
-        v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        v = Decimal(v)
     return v.quantize(C2, rounding=ROUND_HALF_UP)
+
+
+def _fast(rng):
+    """The same stream, with cheaper randint/randrange/choice/uniform (per-row hot paths)."""
+    r = rng.random
+    rng.randint = lambda a, b: a + int(r() * (b - a + 1))
+    rng.randrange = lambda n: int(r() * n)
+    rng.choice = lambda seq: seq[int(r() * len(seq))]
+    rng.uniform = lambda a, b: a + (b - a) * r()
+    return rng
 
 
 def q4(v) -> Decimal:
@@ -168,7 +181,7 @@ class _Mes:
     # ---------------------------------------------------------------------------------------
     def build_work_orders(self) -> None:
         ctx = self.ctx
-        rng = ctx.rng("mes:work_orders")
+        rng = _fast(ctx.rng("mes:work_orders"))
         wos, ops, mtx, labor, insp, sched, ebrs = [], [], [], [], [], [], []
         self.wo_rows = wos
         self.op_rows = ops
@@ -272,7 +285,7 @@ class _Mes:
                 ops.append(op)
                 my_ops.append(op)
                 # shift segments: schedule, labour, in-process inspections
-                op_labor = Decimal("0")
+                op_labor = 0.0
                 segs = self.segments(fac, p_s, p_e) if not started else self.segments(fac, o_s, o_e)
                 crew = rng.sample(operators, min(len(operators), 3 if ro["category"] in ("final_assembly", "sub_assembly") else 2))
                 for k, (s1, e1, sid) in enumerate(segs):
@@ -304,10 +317,11 @@ class _Mes:
                     for emp in crew:
                         mins = max(1, int((le - s1).total_seconds() // 60))
                         brk = 30 if mins > 300 else 0
-                        hours = Decimal(mins - brk) / 60
+                        hours = (mins - brk) / 60
                         rate = self.hourly(rng, emp)
-                        ot = m2(rng.uniform(0.5, 2)) if rng.random() < 0.06 else Decimal("0.00")
-                        cost = m2(hours * rate + ot * rate * Decimal("1.5"))
+                        rate_f = float(rate)
+                        ot = rng.uniform(0.5, 2) if rng.random() < 0.06 else 0.0
+                        cost = m2(hours * rate_f + ot * rate_f * 1.5)
                         op_labor += hours
                         total_labor += cost
                         approved = le + dt.timedelta(hours=2) <= self.as_of
@@ -317,22 +331,24 @@ class _Mes:
                         else:
                             acts.append(rng.choice([("MH", "material_handling"), ("QC", "self_inspection"), ("CLN", "cleaning")]))
                         for code, atype in acts:
-                            amin = mins if atype == "production" else (setup or 15) if atype == "setup" else 15
+                            prod = atype == "production"
+                            amin = mins if prod else (setup or 15) if atype == "setup" else 15
+                            ah = hours if prod else amin / 60
                             labor.append({
                                 "labor_transaction_id": f"LAB-{len(labor) + 1:07d}", "transaction_date": s1,
                                 "employee_id": emp, "shift_id": sid, "work_order_id": wid, "operation_id": op_id,
                                 "activity_code": code, "activity_type": atype, "clock_in_time": s1,
                                 "clock_out_time": le if seg_done else None,
                                 "duration_minutes": amin,
-                                "break_time_minutes": brk if atype == "production" else 0,
-                                "quantity_produced": seg_q if atype == "production" and seg_done else 0,
-                                "quantity_rejected": (rng.randint(0, 2) if rej else 0) if atype == "production" and seg_done else 0,
-                                "standard_hours": m2((hours if atype == "production" else Decimal(amin) / 60) * Decimal(repr(round(rng.uniform(0.85, 1.05), 3)))),
-                                "actual_hours": m2(hours) if atype == "production" else m2(Decimal(amin) / 60),
+                                "break_time_minutes": brk if prod else 0,
+                                "quantity_produced": seg_q if prod and seg_done else 0,
+                                "quantity_rejected": (rng.randint(0, 2) if rej else 0) if prod and seg_done else 0,
+                                "standard_hours": m2(ah * rng.uniform(0.85, 1.05)),
+                                "actual_hours": m2(ah),
                                 "efficiency_percentage": m2(rng.uniform(80, 105)), "hourly_rate": rate,
-                                "labor_cost": cost if atype == "production" else m2(Decimal(amin) / 60 * rate),
-                                "overtime_hours": ot if atype == "production" else Decimal("0.00"),
-                                "overtime_cost": m2(ot * rate * Decimal("1.5")) if atype == "production" else Decimal("0.00"),
+                                "labor_cost": cost if prod else m2(ah * rate_f),
+                                "overtime_hours": m2(ot) if prod else ZERO2,
+                                "overtime_cost": m2(ot * rate_f * 1.5) if prod else ZERO2,
                                 "approved": approved, "approved_by": supervisors[0] if approved else None,
                                 "approved_at": le + dt.timedelta(hours=2) if approved else None, "notes": None,
                                 "created_at": s1,
@@ -503,7 +519,7 @@ class _Mes:
     # ---------------------------------------------------------------------------------------
     def fail_inspections(self) -> None:
         ctx = self.ctx
-        rng = ctx.rng("mes:quality")
+        rng = _fast(ctx.rng("mes:quality"))
         insp = self.insp_rows
         wo_by_id = {w["work_order_id"]: w for w in self.wo_rows}
         defects = []
@@ -599,7 +615,7 @@ class _Mes:
         return None, None
 
     def build_changeovers(self) -> None:
-        rng = self.ctx.rng("mes:changeovers")
+        rng = _fast(self.ctx.rng("mes:changeovers"))
         self.line_runs: dict[str, list[tuple]] = defaultdict(list)
         for w in self.wo_rows:
             if w["actual_start_time"]:
@@ -647,7 +663,7 @@ class _Mes:
 
     def build_downtime(self) -> None:
         ctx = self.ctx
-        rng = ctx.rng("mes:downtime")
+        rng = _fast(ctx.rng("mes:downtime"))
         rows = []
         by_fault = {}
         wo_by = {w["work_order_id"]: w for w in self.wo_rows}
