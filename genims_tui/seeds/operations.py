@@ -202,7 +202,7 @@ def _shift_lookup(shifts: list[Row]):
 def _plan_episodes(ctx: SeedContext, machines, sensors_by_machine, start, end) -> list[dict]:
     rng = ctx.rng("operations.faults")
     n = ctx.scaled(60, minimum=8)
-    n_open = max(2, round(n * 0.06))
+    n_open = min(5, max(2, round(n * 0.06)))
     weight = {"critical": 4, "high": 3, "medium": 2, "low": 1}
     mweights = [weight.get(m["criticality"], 1) for m in machines]
     busy: dict[str, list[tuple]] = {}
@@ -596,6 +596,7 @@ def _scada_rows(ctx: SeedContext, machines, episodes, maint, staff, shift_of, en
         if m["maintenance_type"] == "preventive":
             pm_by.setdefault(m["machine_id"], []).append((m["actual_start"], m["actual_end"] or end))
     step_s = interval.total_seconds()
+    shift_cache: dict[tuple, tuple] = {}
     scada_id = 0
     for mi, m in enumerate(machines):
         mid, lid, fid = m["machine_id"], m["line_id"], m["factory_id"]
@@ -612,6 +613,12 @@ def _scada_rows(ctx: SeedContext, machines, episodes, maint, staff, shift_of, en
         program = f"O{rng.randint(1000, 9999)}"
         tool = rng.randint(1, 24)
         temp_sp, pres_sp = rng.choice([35, 40, 45, 60]), rng.choice([4, 5, 6, 8])
+        operators = {}
+        for code in "ABC":
+            for k in (("operator", "line", lid, code), ("operator", "line", lid), ("operator", "factory", fid)):
+                if staff.get(k):
+                    operators[code] = staff[k]
+                    break
         prev_t = None
         for t in times:
             u = rand()
@@ -626,7 +633,7 @@ def _scada_rows(ctx: SeedContext, machines, episodes, maint, staff, shift_of, en
                 elif ep["anomaly_start"] <= t:
                     wcodes = "W-" + ep["fault_code"][2:]
             if state == "running":
-                if any(a <= t <= b for a, b in pms):
+                if pms and any(a <= t <= b for a, b in pms):
                     state, mode = "maintenance", "manual"
                 elif u < 0.06:
                     state = "idle"
@@ -644,7 +651,10 @@ def _scada_rows(ctx: SeedContext, machines, episodes, maint, staff, shift_of, en
             q = 95 + 4.9 * rand()
             ai, pi, qi = int(a * 100), int(p * 100), int(q * 100)
             oee_i = (ai * pi * qi + 50_000_000) // 100_000_000
-            sid, scode, into = shift_of(fid, t)
+            sh = shift_cache.get((fid, t))
+            if sh is None:
+                sh = shift_cache[(fid, t)] = shift_of(fid, t)
+            sid, scode, into = sh
             produced = int(into / target * ai * pi / 1e8)
             rejected = int(produced * (10000 - qi) / 10000 + 0.5)
             gap = (t - prev_t).total_seconds() if prev_t else step_s
@@ -664,6 +674,6 @@ def _scada_rows(ctx: SeedContext, machines, episodes, maint, staff, shift_of, en
                 D(temp_sp * 100).scaleb(-2), D(int((temp_sp + (12 if state == "fault" else 0) + 4 * (u - 0.5)) * 100)).scaleb(-2),
                 D(pres_sp * 100).scaleb(-2), D(int((pres_sp * (0.97 + 0.06 * u)) * 100)).scaleb(-2),
                 into - uptime, last_fault, uptime, alarms, acodes, wcodes, sid,
-                _who(staff, "operator", lid, fid, scode, salt=mi + t.toordinal()), "scada", "good", t,
+                (ops[(mi + t.toordinal()) % len(ops)] if (ops := operators.get(scode)) else None), "scada", "good", t,
             )
             scada_id += 1
