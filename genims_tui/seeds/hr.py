@@ -238,7 +238,6 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
             position_of[eid] = pid
         return pid
 
-    dept_name = {d["department_id"]: d["department_name"] for d in departments}
     for d in departments:
         add_position(f"Head of {d['department_name']}", 0, d["department_id"], heads[d["department_id"]])
     member_by_id = {e["employee_id"]: e for e in members}
@@ -276,9 +275,7 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
                       "Mexico": "Nuevo León"}[f[1]],
         }
     employees: list[Row] = []
-    status_of: dict[str, str] = {}
     term_date: dict[str, dt.date] = {}
-    salary_of: dict[str, object] = {}
     for e in members:
         eid = e["employee_id"]
         fac = fac_by_id[e["factory_id"]]
@@ -287,9 +284,7 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
         cur, fx = CURRENCY[fac["country"]]
         level_bonus = {"trainee": 0.85, "junior": 0.92, "intermediate": 1.0, "senior": 1.12, "expert": 1.25}[e["skill_level"]]
         salary = ctx.money(JOB_ROLES[jr][8] * level_bonus * rng.uniform(0.92, 1.08) * fx)
-        salary_of[eid] = salary
         status = {"active": "active", "on_leave": "on_leave", "terminated": "terminated"}[e["status"]]
-        status_of[eid] = status
         tdate = None
         if status == "terminated":
             span = max(1, min(300, (today - e["hire_date"]).days - 1))
@@ -326,7 +321,6 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
             "created_by": "hr_system", "created_at": max(created, dt.datetime.combine(e["hire_date"], dt.time(0))),
             "updated_at": d2t(tdate) if tdate else max(created, dt.datetime.combine(e["hire_date"], dt.time(0))),
         })
-    emp_ids = [e["employee_id"] for e in employees]
     active = [e for e in employees if e["employment_status"] != "terminated"]
     hr_specs = [e["employee_id"] for e in active if member_by_id[e["employee_id"]]["role"] == "hr_specialist"]
     by_dept: dict[str, list[Row]] = defaultdict(list)

@@ -71,10 +71,6 @@ FAULT_CATEGORIES = {
 LOW_SIDE = {"pressure", "flow", "voltage", "speed"}  # these fail by dropping
 
 
-def _f(d: Decimal) -> float:
-    return float(d)
-
-
 def _i4(d: Decimal) -> int:
     return int(d.scaleb(4))
 
