@@ -503,21 +503,57 @@ def test_deterministic(seeded):
     assert _digest(other) != _digest(ctx)
 
 
-def test_sqlite_load_through_runner(tmp_path):
-    runner = _module("genims_erp_db") and importlib.util.find_spec("genims_tui.seeds.runner")
-    needed_mods = ("genims_master_db", "genims_erp_db", "genims_operations_db")
-    if not runner or any(_module(db) is None for db in needed_mods):
+def test_deterministic_across_processes(tmp_path):
+    """Same digest under different hash seeds (no set/dict-order dependence)."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "digest.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})\n"
+        "import test_wms_maintenance_sync_tms as T\n"
+        "ctx, _ = T._run(seed=11, scale=0.03)\n"
+        "print(T._digest(ctx))\n"
+    )
+    out = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        res = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr[-2000:]
+        out.add(res.stdout.strip().splitlines()[-1])
+    assert len(out) == 1
+
+
+LOAD = ("genims_master_db", "genims_erp_db", "genims_operations_db", "genims_manufacturing_db", *MINE)
+
+
+def test_load_through_runner(any_dbs):
+    """A real load (SQLite, PostgreSQL in both layouts): FKs, column types, references across databases."""
+    if importlib.util.find_spec("genims_tui.seeds.runner") is None or any(_module(db) is None for db in LOAD):
         pytest.skip("upstream generators or the runner are not there yet")
-    from genims_tui.backend.databases import Databases
-    from genims_tui.config import load_settings
+    from sqlalchemy import text
+
+    from genims_tui.backend.check import check_references
     from genims_tui.seeds.runner import run_seed
 
-    env = {"GENIMS_DATA_DIR": str(tmp_path / "data"), "GENIMS_CONFIG": str(tmp_path / "config.toml")}
-    dbs = Databases(load_settings(environ=env))
-    try:
-        report = run_seed(dbs, scale=0.05, seed=7, only=",".join(MINE), as_of=AS_OF)
-        got = {d.database: d.rows for d in report.databases}
-        for db in MINE:
-            assert got[db] > 0
-    finally:
-        dbs.dispose()
+    report = run_seed(any_dbs, scale=0.05, seed=7, only=",".join(LOAD), as_of=AS_OF)
+    got = {d.database: d for d in report.databases}
+    for db in MINE:
+        assert got[db].rows > 0
+    refs = check_references(any_dbs, MINE)
+    assert [d.as_dict() for d in refs.dangling] == []
+    with any_dbs.connect("genims_erp_db") as conn:
+        erp = {(m, p): Decimal(str(q)) for m, p, q in conn.execute(text(
+            "SELECT material_id, plant_id, SUM(COALESCE(unrestricted_stock,0)+COALESCE(quality_inspection_stock,0)"
+            "+COALESCE(blocked_stock,0)) FROM inventory_balances GROUP BY material_id, plant_id"))}
+    with any_dbs.connect("genims_wms_db") as conn:
+        wms = {(m, p): Decimal(str(q)) for m, p, q in conn.execute(text(
+            "SELECT i.material_id, w.plant_id, SUM(i.quantity_on_hand) FROM warehouse_inventory i "
+            "JOIN warehouses w ON w.warehouse_id = i.warehouse_id GROUP BY i.material_id, w.plant_id"))}
+    differ = {k for k in set(erp) | set(wms) if abs(erp.get(k, 0) - wms.get(k, 0)) > Decimal("0.00001")}
+    with any_dbs.connect("genims_erp_wms_sync_db") as conn:
+        flagged = {(m, p) for m, p in conn.execute(text(
+            "SELECT material_id, location_id FROM inventory_snapshot WHERE variance_quantity <> 0"))}
+    assert differ and differ == flagged
