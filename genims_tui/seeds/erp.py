@@ -36,6 +36,7 @@ C2 = Decimal("0.01")
 C4 = Decimal("0.0001")
 ONE = Decimal("1")
 TAX_RATE = Decimal("0.08")
+FG_MEDIAN_COST = 240.0  # USD, the median standard cost of a finished good
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
@@ -507,8 +508,31 @@ class _Erp:
             self.conv_cost[mid] = conv
         self.out["routing"] = routings
         self.out["routing_operations"] = ops
-        # cost roll-up, deepest tier first
-        for tier in ("RAW", "BC", "MC", "SF3", "SF2", "SF1", "FG"):
+        # cost roll-up, deepest tier first. Purchase prices are scaled by one factor so that the
+        # median finished good costs about FG_MEDIAN_COST (the roll-up is linear in them).
+        order = ("RAW", "BC", "MC", "SF3", "SF2", "SF1", "FG")
+        conv_roll: dict[str, float] = {}
+        leaf_roll: dict[str, float] = {}
+        for tier in order:
+            for mid in self.by_tier[tier]:
+                row = self.mat[mid]
+                if row["_cost"] is not None:
+                    conv_roll[mid], leaf_roll[mid] = 0.0, row["_cost"]
+                    continue
+                c, lf = float(self.conv_cost[mid]), 0.0
+                for k, qty, scrap in self.children[mid]:
+                    f = float(qty) * (1 + float(scrap) / 100)
+                    c += f * conv_roll[k]
+                    lf += f * leaf_roll[k]
+                conv_roll[mid], leaf_roll[mid] = c, lf
+        fgs = self.by_tier["FG"]
+        med_conv = sorted(conv_roll[m] for m in fgs)[len(fgs) // 2]
+        med_leaf = sorted(leaf_roll[m] for m in fgs)[len(fgs) // 2] or 1.0
+        factor = min(1.0, max(0.02, (FG_MEDIAN_COST - med_conv) / med_leaf))
+        for mid, row in self.mat.items():
+            if row["_cost"] is not None:
+                row["_cost"] = max(0.05, row["_cost"] * factor)
+        for tier in order:
             for mid in self.by_tier[tier]:
                 row = self.mat[mid]
                 if row["_cost"] is None:
@@ -619,7 +643,8 @@ class _Erp:
             for ln, (pid, price) in enumerate(chosen, 1):
                 mid = fg_of_product[pid]
                 qty = q4(rng.choice([5, 10, 10, 20, 25, 40, 50, 75, 100, 150, 200]))
-                unit = q4(price) if price else q4(self.mat[mid]["standard_cost"] * Decimal("1.35"))
+                std = self.mat[mid]["standard_cost"]
+                unit = q4(price) if price and price >= std * Decimal("1.15") else q4(std * Decimal(repr(round(rng.uniform(1.25, 1.6), 3))))
                 disc = m2(rng.choice([0, 0, 0, 2, 5, 7.5]))
                 net = m2(qty * unit * (1 - disc / 100))
                 mto = rng.random() < 0.82
@@ -785,7 +810,7 @@ class _Erp:
         if rng.random() < 0.55:
             scrap = int(q * rng.uniform(0, 0.03))
         if rng.random() < 0.35:
-            rej = int(q * rng.uniform(0, 0.025)) + 1
+            rej = int(q * rng.uniform(0, 0.025)) + (1 if q >= 20 else 0)
         good = q - scrap - rej
         done = status in ("completed", "closed")
         planned = m2(qty * std)
@@ -849,12 +874,35 @@ class _Erp:
         self.gr_events: list[dict] = []
         self.have_overdue = False
         self.po_lines_published = pols
-        for i, pdt in enumerate(po_days, 1):
-            sup = self.sup_ids[rng.randrange(len(self.sup_ids))]
-            po_id = ctx.key("PO", i)
+        # plan first: supplier, materials and receiving plant of every PO line, so that order
+        # quantities can share out what production consumed (receipts then cover most issues)
+        prng = ctx.rng("erp:purchasing:plan")
+        buyset = set(buy)
+        cons: dict[tuple[str, str], Decimal] = defaultdict(lambda: D0)
+        for po in self.prod_orders:
+            if self.po_meta[po["production_order_id"]]["actual_start"] is None:
+                continue
+            for k, cq, scrap in self.children[po["material_id"]]:
+                if k in buyset:
+                    cons[(k, po["plant_id"])] += po["order_quantity"] * cq * (1 + scrap / 100)
+        po_plan = []
+        n_lines: dict[tuple[str, str], int] = defaultdict(int)
+        for _pdt in po_days:
+            sup = self.sup_ids[prng.randrange(len(self.sup_ids))]
             mats = sup_mats[sup]
-            k = max(1, min(len(mats), int(rng.uniform(0.5, 1.5) * per_po + 0.5)))
-            chosen = rng.sample(mats, k) if k <= len(mats) else mats
+            k = max(1, min(len(mats), int(prng.uniform(0.5, 1.5) * per_po + 0.5)))
+            lines = []
+            for mid in prng.sample(mats, k):
+                cands = sorted(self.use_plants.get(mid) or {self.plants[0]})
+                plant = prng.choices(cands, [float(cons[(mid, p)]) + 1.0 for p in cands])[0]
+                lines.append((mid, plant))
+                n_lines[(mid, plant)] += 1
+            po_plan.append((sup, lines))
+        for i, pdt in enumerate(po_days, 1):
+            sup, plan_lines = po_plan[i - 1]
+            po_id = ctx.key("PO", i)
+            chosen = [m for m, _p in plan_lines]
+            plant_of = dict(plan_lines)
             buyer = buyers[rng.randrange(len(buyers))]
             release_dt = pdt + dt.timedelta(hours=rng.uniform(1, 8))
             # a requisition for most POs, dated a few days before
@@ -880,9 +928,13 @@ class _Erp:
             last_gr = None
             for ln, mid in enumerate(chosen, 1):
                 mrow = self.mat[mid]
-                plant = sorted(self.use_plants[mid])[rng.randrange(len(self.use_plants[mid]))] if self.use_plants.get(mid) else self.plants[0]
+                plant = plant_of[mid]
                 moq = mrow["minimum_order_quantity"]
-                qty = q4(max(moq, Decimal(rng.choice([50, 100, 100, 200, 250, 400, 500, 800, 1000]))))
+                share = cons[(mid, plant)] / n_lines[(mid, plant)] * Decimal(repr(round(rng.uniform(0.9, 1.3), 3)))
+                if share <= 0:
+                    share = Decimal(rng.choice([50, 100, 200, 250, 400]))
+                mult = mrow["order_multiple"] or ONE
+                qty = q4(max(moq, (share / mult).to_integral_value(rounding="ROUND_CEILING") * mult))
                 price = q4(mrow["standard_cost"] * Decimal(repr(round(rng.uniform(0.93, 1.08), 4))))
                 net = m2(qty * price)
                 tax = m2(net * TAX_RATE)
@@ -906,8 +958,8 @@ class _Erp:
                 # arrivals
                 late = rng.choices([0, rng.randint(1, 4), rng.randint(5, 15)], [0.7, 0.22, 0.08])[0]
                 early = rng.randint(0, 2)
-                overdue_window = self.today - dt.timedelta(days=20) <= delivery < self.today
-                if overdue_window and (not self.have_overdue or rng.random() < 0.2):
+                overdue_window = self.today - dt.timedelta(days=45) <= delivery < self.today
+                if overdue_window and (not self.have_overdue or rng.random() < 0.1):
                     late, early = (self.today - delivery).days + rng.randint(2, 10), 0  # supplier delay: overdue
                     self.have_overdue = True
                 arrive = _mid(delivery) + dt.timedelta(days=late - early, hours=rng.uniform(7, 16))

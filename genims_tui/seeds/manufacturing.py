@@ -337,8 +337,10 @@ class _Mes:
                             labor.append({
                                 "labor_transaction_id": f"LAB-{len(labor) + 1:07d}", "transaction_date": s1,
                                 "employee_id": emp, "shift_id": sid, "work_order_id": wid, "operation_id": op_id,
-                                "activity_code": code, "activity_type": atype, "clock_in_time": s1,
-                                "clock_out_time": le if seg_done else None,
+                                "activity_code": code, "activity_type": atype,
+                                "clock_in_time": s1 if prod or atype == "setup" else max(s1, le - dt.timedelta(minutes=amin)),
+                                "clock_out_time": (le if seg_done else None) if prod else
+                                (min(le, s1 + dt.timedelta(minutes=amin)) if atype == "setup" else le),
                                 "duration_minutes": amin,
                                 "break_time_minutes": brk if prod else 0,
                                 "quantity_produced": seg_q if prod and seg_done else 0,
