@@ -21,7 +21,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from .framework import Row, SeedContext
-from .wms import as_date, at, balance_qty, dec, erp_stock, is_delivered
+from .wms import as_date, at, balance_qty, dec, erp_stock, open_allocations
 
 DATABASE = "genims_erp_wms_sync_db"
 DEPENDS = ("genims_master_db", "genims_erp_db", "genims_wms_db")
@@ -119,8 +119,8 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
     items.sort(key=lambda it: (it[0], it[3]))
     n_pending = min(len(items), max(3, ctx.scaled(25)))
     settled = list(range(1, len(items) - n_pending + 1))
-    n_dead = min(len(settled), max(1, round(len(settled) * 0.006)))
-    n_failed = min(len(settled) - n_dead, max(2, round(len(settled) * 0.014)))
+    n_dead = min(len(settled), max(1, round(len(settled) * 0.0015)))
+    n_failed = min(len(settled) - n_dead, max(2, round(len(settled) * 0.0035)))
     n_retried = min(len(settled) - n_dead - n_failed, max(2, round(len(settled) * 0.03)))
     special = rng.sample(settled, n_dead + n_failed + n_retried)
     dead, failed, retried = set(special[:n_dead]), set(special[n_dead:n_dead + n_failed]), set(special[n_dead + n_failed:])
@@ -320,42 +320,46 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
             "unresolved_errors": bad, "reconciliations_completed": recon_days.get(day, 0),
             "total_variance_value": recon_value.get(day, Decimal(0)).quantize(C2), "created_at": at(day, 23.99)})
 
-    # -- snapshot -------------------------------------------------------------------------------
-    alloc_by_key: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    # -- allocations: open sales order lines (same rule as the WMS reservations) + recently shipped ones --
     sos = {s["sales_order_id"]: s for s in ctx.rows(ERP, "sales_orders")}
     arng = ctx.rng("sync.alloc")
-    n_a = 0
+    erp_alloc: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    wms_alloc: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for ln, alloc in open_allocations(ctx, erp):
+        erp_alloc[(ln["material_id"], ln["plant_id"])] += alloc
+    for ln, alloc in open_allocations(ctx, wms_tot):
+        wms_alloc[(ln["material_id"], ln["plant_id"])] += alloc
+    chosen = [(ln, alloc, False) for ln, alloc in open_allocations(ctx, erp) if ln.get("plant_id") in plant_wh]
     for ln in sorted(ctx.rows(ERP, "sales_order_lines"), key=lambda r: r["sales_order_line_id"]):
         so = sos.get(ln["sales_order_id"])
-        plant = ln.get("plant_id")
-        if so is None or plant not in plant_wh or ln.get("line_status") in ("open",) and so.get("order_status") == "open":
+        if so is None or ln.get("plant_id") not in plant_wh or ln.get("line_status") not in ("delivered", "invoiced", "closed"):
             continue
-        od = as_date(so.get("order_date")) or today
-        delivered = ln.get("line_status") in ("delivered", "invoiced", "closed")
-        if delivered and (today - od).days > SYNC_DAYS:
-            continue
+        if (today - (as_date(so.get("order_date")) or today)).days <= SYNC_DAYS:
+            chosen.append((ln, dec(ln.get("delivered_quantity")) or dec(ln.get("order_quantity")), True))
+    n_a = 0
+    for ln, alloc, shipped_line in sorted(chosen, key=lambda c: c[0]["sales_order_line_id"]):
+        so = sos[ln["sales_order_id"]]
         qty = dec(ln.get("order_quantity"))
-        k = (ln["material_id"], plant)
-        on_hand = erp.get(k, Decimal(0))
-        if delivered:
-            status, alloc, picked, shipped = "shipped", qty, qty, qty
+        k = (ln["material_id"], ln["plant_id"])
+        if shipped_line:
+            status, picked, shipped = "shipped", alloc, alloc
         else:
-            alloc = min(qty, max(Decimal(0), on_hand - alloc_by_key[k]))
             status = "allocated" if alloc == qty else ("partially_allocated" if alloc > 0 else "backordered")
             picked = shipped = Decimal(0)
-            alloc_by_key[k] += alloc
         rows = wms_rows.get(k, [])
         n_a += 1
-        created = so.get("created_at") or at(od, 9)
+        created = so.get("created_at") or at(as_date(so.get("order_date")) or today, 9)
         t["inventory_allocations"].append({
             "allocation_id": ctx.key("ALC", n_a), "source_type": "sales_order", "source_document_id": so["sales_order_id"],
             "source_line_number": ln.get("line_number"), "material_id": ln["material_id"], "allocated_quantity": alloc.quantize(Q4),
-            "unit_of_measure": ln.get("unit_of_measure") or uom(ln["material_id"]), "location_id": plant, "wms_reservation_id": None,
+            "unit_of_measure": ln.get("unit_of_measure") or uom(ln["material_id"]), "location_id": ln["plant_id"], "wms_reservation_id": None,
             "bin_location": bins[rows[0]["bin_id"]]["full_location"][:50] if rows else None, "allocation_status": status,
             "allocation_date": created, "required_date": ln.get("confirmed_delivery_date") or so.get("requested_delivery_date"),
             "picked_quantity": picked.quantize(Q4), "shipped_quantity": shipped.quantize(Q4), "synced_to_wms": True,
             "wms_sync_timestamp": min(as_of, created + dt.timedelta(seconds=arng.randint(5, 300))), "created_at": created,
             "updated_at": min(as_of, created + dt.timedelta(days=arng.randint(0, 5)))})
+
+    # -- snapshot -------------------------------------------------------------------------------
     last_move: dict[tuple[str, str], dt.datetime] = {}
     for k, rows in wms_rows.items():
         last_move[k] = max(r["updated_at"] for r in rows)
@@ -371,11 +375,11 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
         if e == 0 and w == 0:
             continue
         n_s += 1
-        a = alloc_by_key.get(k, Decimal(0))
+        a, wa = erp_alloc.get(k, Decimal(0)), wms_alloc.get(k, Decimal(0))
         t["inventory_snapshot"].append({
             "snapshot_id": ctx.key("SNAP", n_s), "material_id": k[0], "location_id": k[1], "erp_on_hand": e.quantize(Q4),
             "erp_allocated": a.quantize(Q4), "erp_available": (e - a).quantize(Q4), "wms_on_hand": w.quantize(Q4),
-            "wms_allocated": a.quantize(Q4), "wms_available": (w - a).quantize(Q4), "variance_quantity": (w - e).quantize(Q4),
+            "wms_allocated": wa.quantize(Q4), "wms_available": (w - wa).quantize(Q4), "variance_quantity": (w - e).quantize(Q4),
             "sync_status": "in_sync" if w == e else "variance", "last_erp_update": min(as_of, bal_upd.get(k, as_of)),
             "last_wms_update": last_move.get(k), "last_sync_timestamp": as_of - dt.timedelta(minutes=5)})
     return t

@@ -287,7 +287,7 @@ class _Cmms:
                     "schedule_name": f"{fname.title()} PM - {a['asset_name']}"[:200], "asset_id": a["asset_id"],
                     "schedule_type": "meter" if meter else "calendar", "frequency_type": "time" if not meter else "meter",
                     "frequency_value": days if not meter else None, "frequency_unit": "days" if not meter else None,
-                    "meter_frequency": days * 16 if meter else None, "meter_unit": "hours" if meter else None,
+                    "meter_frequency": days * 120 // 7 if meter else None, "meter_unit": "hours" if meter else None,
                     "meter_tolerance": 50 if meter else None, "condition_parameter": None, "condition_threshold": None,
                     "pm_type": proc["procedure_name"].split()[0].lower()[:30], "description": proc["procedure_name"],
                     "estimated_duration_hours": proc["estimated_duration_hours"], "procedure_id": proc["procedure_id"],
@@ -721,6 +721,10 @@ class _Cmms:
 
     def meters(self) -> None:
         ctx, rng = self.ctx, self.ctx.rng("cmms.meters")
+        self.meter_scheds: dict[str, list[Row]] = defaultdict(list)
+        for s in self.t["pm_schedules"]:
+            if s["schedule_type"] == "meter":
+                self.meter_scheds[s["asset_id"]].append(s)
         weeks = max(3, ctx.scaled(13))
         n = 0
         for a in self.assets_list:
@@ -743,6 +747,12 @@ class _Cmms:
                 prev_ts = ts
             a["current_meter_reading"] = ctx.money(value)
             a["meter_reading_date"] = prev_ts
+            rate_per_day = Decimal(120) / 7
+            for s in self.meter_scheds.get(a["asset_id"], []):
+                # the meter counterpart of the calendar position: due when the meter reaches last + frequency
+                remaining = Decimal((s["next_due_date"] - self.today).days) * rate_per_day
+                s["next_due_meter_reading"] = ctx.money(value + remaining)
+                s["last_meter_reading"] = ctx.money(value + remaining - s["meter_frequency"])
 
     # -- contracts --------------------------------------------------------------------------------
 

@@ -177,6 +177,26 @@ def delivered_orders(ctx: SeedContext) -> list[dict[str, Any]]:
     return out
 
 
+OPEN_LINE = {"confirmed", "in_production"}
+
+
+def open_allocations(ctx: SeedContext, stock: dict[tuple[str, str], Decimal]) -> list[tuple[Row, Decimal]]:
+    """Open (confirmed, not yet delivered) ERP sales order lines with the stock allocated to them, first come
+    first served per (material, plant), never more than on hand. WMS reserves it in its bins and the
+    ERP-WMS sync database records the same allocations."""
+    left = dict(stock)
+    out = []
+    lines = sorted((ln for ln in ctx.rows(ERP, "sales_order_lines") if ln.get("line_status") in OPEN_LINE),
+                   key=lambda ln: (ln.get("created_at") or dt.datetime.min, ln["sales_order_line_id"]))
+    for ln in lines:
+        k = (ln.get("material_id"), ln.get("plant_id"))
+        qty = dec(ln.get("order_quantity"))
+        alloc = max(D0, min(qty, left.get(k, D0)))
+        left[k] = left.get(k, D0) - alloc
+        out.append((ln, alloc))
+    return out
+
+
 # ------------------------------------------------------------------------------------------------
 # Generation
 # ------------------------------------------------------------------------------------------------
@@ -539,6 +559,18 @@ class _Wms:
                               "erp_qty": erp, "wms_qty": wms, "variance_pct": pct.quantize(Q4),
                               "band": "major" if pct > 2 else ("minor" if pct >= Decimal("0.1") else "matched")})
         ctx.shared["wms_variances"] = variances
+        # reservations for open sales order lines, against the WMS quantity
+        reserve: dict[tuple[str, str], Decimal] = defaultdict(lambda: D0)
+        for ln, alloc in open_allocations(ctx, dict(wms_tot)):
+            reserve[(ln["material_id"], ln["plant_id"])] += alloc
+        for k, amount in reserve.items():
+            for r in self.inv_rows_by_key.get(k, []):
+                if amount <= 0:
+                    break
+                take = min(amount, r["quantity_on_hand"])
+                r["reserved_quantity"] = take.quantize(Q4)
+                r["available_quantity"] = (r["quantity_on_hand"] - take).quantize(Q4)
+                amount -= take
         ctx.shared["wms_plant_warehouse"] = dict(self.plant_wh)
 
     def next_free_bin(self, wid: str, code: str, need_kg: Decimal) -> Row:

@@ -426,6 +426,14 @@ def test_sync_snapshot_and_queue(seeded):
     errs = {e["queue_id"] for e in ctx.rows("genims_erp_wms_sync_db", "inventory_sync_errors")}
     failed = {r["queue_id"] for r in ctx.rows("genims_erp_wms_sync_db", "inventory_sync_queue") if r["sync_status"] in ("failed", "dead_letter")}
     assert failed <= errs
+    reserved = defaultdict(Decimal)
+    wh_plant = {w["warehouse_id"]: w["plant_id"] for w in ctx.rows("genims_wms_db", "warehouses")}
+    for r in ctx.rows("genims_wms_db", "warehouse_inventory"):
+        assert r["reserved_quantity"] + r["available_quantity"] == r["quantity_on_hand"]
+        reserved[(r["material_id"], wh_plant[r["warehouse_id"]])] += r["reserved_quantity"]
+    for s in snaps:
+        assert s["wms_allocated"] == reserved[(s["material_id"], s["location_id"])]
+        assert s["erp_allocated"] <= s["erp_on_hand"] and s["wms_available"] >= 0
     lines = ctx.rows("genims_erp_wms_sync_db", "inventory_reconciliation_lines")
     st = Counter(line["variance_status"] for line in lines)
     assert st["matched"] and st["minor"] and st["major"], st
@@ -470,6 +478,17 @@ def test_tms_shipments_for_delivered_orders(seeded):
         assert p["delivery_timestamp"] <= AS_OF
     for e in ctx.rows("genims_tms_db", "tracking_events"):
         assert e["event_timestamp"].date() >= by_ship[e["shipment_id"]]["ship_date"] - dt.timedelta(days=1)
+    # freight invoice lines expect the shipment's own charges; a few are billed above them
+    field = {"freight": "freight_cost", "fuel_surcharge": "fuel_surcharge", "accessorial": "accessorial_charges",
+             "insurance": "insurance_cost"}
+    over = 0
+    for ln in ctx.rows("genims_tms_db", "freight_invoice_lines"):
+        s = by_ship[ln["shipment_id"]]
+        assert ln["expected_amount"] == s[field[ln["charge_type"]]]
+        assert ln["variance_amount"] == ln["charge_amount"] - ln["expected_amount"] >= 0
+        over += ln["variance_amount"] > 0
+        assert s["freight_invoice_id"] == ln["invoice_id"] and s["invoiced"]
+    assert ctx.rows("genims_tms_db", "freight_invoice_lines")
     # freight invoices total their lines
     lines = defaultdict(Decimal)
     for ln in ctx.rows("genims_tms_db", "freight_invoice_lines"):
