@@ -57,6 +57,15 @@ def _mid(d: dt.date) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day)
 
 
+def _hours(x: float) -> dt.timedelta:
+    """A whole-second timedelta (timestamps without microseconds)."""
+    return dt.timedelta(seconds=int(x * 3600))
+
+
+def _days(x: float) -> dt.timedelta:
+    return dt.timedelta(seconds=int(x * 86400))
+
+
 # --------------------------------------------------------------------------------------------
 # name pools
 # --------------------------------------------------------------------------------------------
@@ -630,7 +639,7 @@ class _Erp:
             choices = cust_products.get(cust) or [(self.mat[m]["product_id"], None) for m in self.by_tier["FG"]]
             n_lines = min(len(choices), rng.choice([1, 1, 2, 2, 2, 3, 3, 4]))
             chosen = rng.sample(choices, n_lines)
-            confirm_dt = odt + dt.timedelta(hours=rng.uniform(2, 30))
+            confirm_dt = odt + _hours(rng.uniform(2, 30))
             credit = "approved"
             if self.as_of - odt < dt.timedelta(days=4) and rng.random() < 0.25:
                 credit = rng.choice(["pending", "blocked"])
@@ -666,12 +675,12 @@ class _Erp:
                 # ATP / scheduling: production (MTO) or stock delivery
                 if mto:
                     dur = 1 + int(qty > 40) + int(qty > 100) + prng.randint(0, 1)
-                    release = confirm_dt + dt.timedelta(hours=prng.uniform(2, 30))
+                    release = confirm_dt + _hours(prng.uniform(2, 30))
                     bstart = release.date()
                     latest = requested - dt.timedelta(days=dur + 2 + prng.randint(0, 2))
                     if latest > bstart:
                         bstart = latest
-                        release = _mid(bstart) - dt.timedelta(hours=prng.uniform(2, 20))
+                        release = _mid(bstart) - _hours(prng.uniform(2, 20))
                     bend = bstart + dt.timedelta(days=dur + 1)
                     confirmed = bend + dt.timedelta(days=1)
                     line["confirmed_delivery_date"] = max(confirmed, requested)
@@ -685,17 +694,17 @@ class _Erp:
                     ready = meta["actual_end"]
                     deliver = None
                     if ready is not None:
-                        target = _mid(line["confirmed_delivery_date"]) + dt.timedelta(hours=prng.uniform(7, 16))
+                        target = _mid(line["confirmed_delivery_date"]) + _hours(prng.uniform(7, 16))
                         if prng.random() < 0.1:
                             target += dt.timedelta(days=prng.randint(1, 3))
-                        deliver = max(target, ready + dt.timedelta(hours=prng.uniform(4, 30)))
+                        deliver = max(target, ready + _hours(prng.uniform(4, 30)))
                     mto_lines.append(line)
                     line["_prod_start"] = meta["actual_start"]
                 else:
                     line["confirmed_delivery_date"] = requested
                     line["atp_date"] = requested
                     line["atp_quantity"] = qty
-                    deliver = max(confirm_dt + dt.timedelta(days=rng.uniform(1, 5)),
+                    deliver = max(confirm_dt + _days(rng.uniform(1, 5)),
                                   _mid(requested) - dt.timedelta(days=rng.randint(0, 3)) + dt.timedelta(hours=10))
                     line["_prod_start"] = None
                 line["_deliver"] = deliver if deliver is not None and deliver <= self.as_of else None
@@ -708,8 +717,8 @@ class _Erp:
             invoice_dt = closed_dt = None
             if delivered_all:
                 last = max(l["_deliver"] for l in line_rows)
-                invoice_dt = last + dt.timedelta(hours=rng.uniform(2, 50))
-                closed_dt = invoice_dt + dt.timedelta(days=terms.get(cust, 30) * rng.uniform(0.6, 1.2))
+                invoice_dt = last + _hours(rng.uniform(2, 50))
+                closed_dt = invoice_dt + _days(terms.get(cust, 30) * rng.uniform(0.6, 1.2))
                 if invoice_dt > self.as_of:
                     invoice_dt = closed_dt = None
                 elif closed_dt > self.as_of:
@@ -758,7 +767,7 @@ class _Erp:
                 self.invoices.append({
                     "invoice_number": ctx.key("INV", len(self.invoices) + 1), "sales_order_id": so_id, "customer_id": cust,
                     "invoice_date": invoice_dt, "net": net, "tax": tax, "freight": freight, "total": net + tax + freight,
-                    "due_date": (invoice_dt + dt.timedelta(days=terms.get(cust, 30))).date(),
+                    "due_date": (invoice_dt + _days(terms.get(cust, 30))).date(),
                     "paid_date": closed_dt.date() if closed_dt else None,
                 })
         # make-to-stock production orders (semi-finished, made components, some finished goods)
@@ -771,7 +780,7 @@ class _Erp:
             created = self.t0 + dt.timedelta(seconds=int(prng.random() * span))
             qty = q4(prng.choice([20, 25, 50, 50, 100, 100, 150, 200, 250]))
             dur = prng.randint(1, 4)
-            release = created + dt.timedelta(hours=prng.uniform(4, 72))
+            release = created + _hours(prng.uniform(4, 72))
             bstart = release.date() + dt.timedelta(days=prng.randint(0, 1))
             bend = bstart + dt.timedelta(days=dur + 1)
             self.new_production_order(prng, mid, plant, qty, release, bstart, bend, dur, "make_to_stock", None, None, created)
@@ -793,15 +802,15 @@ class _Erp:
         ctx = self.ctx
         n = len(self.prod_orders) + 1
         pid = ctx.key("PRD", n)
-        astart = _mid(bstart) + dt.timedelta(hours=rng.uniform(6, 20))
+        astart = _mid(bstart) + _hours(rng.uniform(6, 20))
         if astart < release:
-            astart = release + dt.timedelta(hours=rng.uniform(0.5, 3))
+            astart = release + _hours(rng.uniform(0.5, 3))
             bstart = astart.date()
             bend = max(bend, bstart + dt.timedelta(days=dur + 1))
-        aend = astart + dt.timedelta(hours=rng.uniform(6, dur * 24 - 2) if dur > 0 else 6)
+        aend = astart + _hours(rng.uniform(6, dur * 24 - 2) if dur > 0 else 6)
         if aend.date() > bend:
             bend = aend.date()
-        closed = aend + dt.timedelta(days=rng.uniform(1, 6))
+        closed = aend + _days(rng.uniform(1, 6))
         status = self.status_of(("created", created), ("released", release), ("in_progress", astart),
                                 ("completed", aend), ("closed", closed))
         std = self.mat[mid]["standard_cost"]
@@ -904,11 +913,11 @@ class _Erp:
             chosen = [m for m, _p in plan_lines]
             plant_of = dict(plan_lines)
             buyer = buyers[rng.randrange(len(buyers))]
-            release_dt = pdt + dt.timedelta(hours=rng.uniform(1, 8))
+            release_dt = pdt + _hours(rng.uniform(1, 8))
             # a requisition for most POs, dated a few days before
             pr_id = None
             if rng.random() < 0.7:
-                pr_dt = max(self.t0, pdt - dt.timedelta(days=rng.uniform(1, 5)))
+                pr_dt = max(self.t0, pdt - _days(rng.uniform(1, 5)))
                 pr_id = ctx.key("PR", len(prs) + 1)
                 plant = sorted(self.use_plants[chosen[0]] or {self.plants[0]})[0]
                 approver = self.emps("manager")[rng.randrange(len(self.emps("manager")))]
@@ -918,7 +927,7 @@ class _Erp:
                     "required_date": (pdt + dt.timedelta(days=14)).date(), "requester_id": requesters[rng.randrange(len(requesters))],
                     "cost_center_id": self.cc_plant[plant]["production"], "plant_id": plant,
                     "priority": rng.choice(["normal", "normal", "high", "urgent"]), "approval_status": "approved",
-                    "approved_by": approver, "approved_at": min(pdt, pr_dt + dt.timedelta(hours=rng.uniform(1, 20))),
+                    "approved_by": approver, "approved_at": min(pdt, pr_dt + _hours(rng.uniform(1, 20))),
                     "source_type": "mrp_run", "source_document": None, "overall_status": "converted",
                     "remarks": None, "created_at": pr_dt, "updated_at": pdt,
                 })
@@ -962,14 +971,14 @@ class _Erp:
                 if overdue_window and (not self.have_overdue or rng.random() < 0.1):
                     late, early = (self.today - delivery).days + rng.randint(2, 10), 0  # supplier delay: overdue
                     self.have_overdue = True
-                arrive = _mid(delivery) + dt.timedelta(days=late - early, hours=rng.uniform(7, 16))
-                arrive = max(arrive, _mid(pdt.date() + DAY) + dt.timedelta(hours=rng.uniform(7, 16)))
+                arrive = _mid(delivery) + dt.timedelta(days=late - early) + _hours(rng.uniform(7, 16))
+                arrive = max(arrive, _mid(pdt.date() + DAY) + _hours(rng.uniform(7, 16)))
                 receipts = []
                 if arrive <= self.as_of:
                     if rng.random() < 0.15:
                         first = q4(int(qty * Decimal(repr(round(rng.uniform(0.4, 0.8), 2)))))
                         receipts.append((arrive, first))
-                        second = arrive + dt.timedelta(days=rng.uniform(2, 12))
+                        second = arrive + _days(rng.uniform(2, 12))
                         if second <= self.as_of:
                             receipts.append((second, qty - first))
                     else:
@@ -1039,7 +1048,7 @@ class _Erp:
             })
         # open requisitions (recent, not yet converted)
         for _ in range(ctx.scaled(40, minimum=2)):
-            pr_dt = self.as_of - dt.timedelta(days=rng.uniform(0.2, 10))
+            pr_dt = self.as_of - _days(rng.uniform(0.2, 10))
             pr_id = ctx.key("PR", len(prs) + 1)
             mid = buy[rng.randrange(len(buy))]
             plant = sorted(self.use_plants[mid] or {self.plants[0]})[0]

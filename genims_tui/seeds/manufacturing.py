@@ -95,6 +95,15 @@ def _mid(d: dt.date) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day)
 
 
+def _hours(x: float) -> dt.timedelta:
+    """A whole-second timedelta (timestamps without microseconds)."""
+    return dt.timedelta(seconds=int(x * 3600))
+
+
+def _days(x: float) -> dt.timedelta:
+    return dt.timedelta(seconds=int(x * 86400))
+
+
 class _Mes:
     def __init__(self, ctx: SeedContext) -> None:
         self.ctx = ctx
@@ -429,10 +438,10 @@ class _Mes:
                 ebr_id = f"EBR-{len(ebrs) + 1:06d}"
                 done = a_e is not None
                 prep = supervisors[rng.randrange(len(supervisors))]
-                rev_t = a_e + dt.timedelta(hours=rng.uniform(1, 20)) if done else None
+                rev_t = a_e + _hours(rng.uniform(1, 20)) if done else None
                 if rev_t and rev_t > self.as_of:
                     rev_t = None
-                app_t = rev_t + dt.timedelta(hours=rng.uniform(1, 24)) if rev_t else None
+                app_t = rev_t + _hours(rng.uniform(1, 24)) if rev_t else None
                 if app_t and app_t > self.as_of:
                     app_t = None
                 dev = rng.random() < 0.08
@@ -462,7 +471,7 @@ class _Mes:
             over = m2(total_labor * Decimal("0.8"))
             unit_act = m2((mat_cost + total_labor + over) / produced) if produced else None
             completer = supervisors[rng.randrange(len(supervisors))]
-            closed_at = a_e + dt.timedelta(days=rng.uniform(0.5, 3)) if status == "closed" else None
+            closed_at = a_e + _days(rng.uniform(0.5, 3)) if status == "closed" else None
             if closed_at and closed_at > self.as_of:
                 closed_at = self.as_of
             wos.append({
@@ -584,7 +593,7 @@ class _Mes:
         code, cat, desc, _s = pool[rng.randrange(len(pool))]
         rc_cat, rc_desc, action = ROOT_CAUSES[rng.randrange(len(ROOT_CAUSES))]
         when = i["inspection_date"]
-        closed = None if pending or rng.random() < 0.3 else when + dt.timedelta(days=rng.uniform(1, 12))
+        closed = None if pending or rng.random() < 0.3 else when + _days(rng.uniform(1, 12))
         if closed and closed > self.as_of:
             closed = None
         qty = rng.randint(1, 6)
