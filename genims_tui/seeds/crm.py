@@ -288,6 +288,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     n_lost = int(n_opps * 0.15)
     converted_leads = [ld for ld in leads if ld["lead_status"] == "converted"]
     q_n = 0
+    open_quotes = 0
     for i in range(n_opps):
         oid = ctx.key("OPP", i + 1)
         so = so_pool[i] if i < n_won else None
@@ -340,7 +341,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         amount = money(amount) if amount > 0 else money(rng.randint(20, 500) * 1000)
         # stage path
         if kind == "open":
-            reach = rng.randint(0, len(STAGES) - 1)
+            reach = rng.randint(3, len(STAGES) - 1) if i % 2 == 0 else rng.randint(0, len(STAGES) - 1)
             final_stage, prob, fc = STAGES[reach]
         elif kind == "won":
             reach = len(STAGES) - 1
@@ -407,7 +408,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             status = {"won": "accepted", "lost": "rejected"}.get(kind, "sent")
             if kind == "open":
                 # keep some quotes expiring soon (quote-expiry automation) and a few already expired
-                r = rng.random()
+                open_quotes += 1
+                r = rng.random() if open_quotes > 3 else (0.0 if open_quotes <= 2 else 0.4)
                 if r < 0.35:
                     qdate = today - dt.timedelta(days=validity - rng.randint(1, 7))
                 elif r < 0.5:

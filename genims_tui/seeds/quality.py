@@ -111,7 +111,40 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             return rng.choice(["investigation", "disposition", "capa"])
         if age_days < 22:
             return rng.choice(["disposition", "capa", "verification", "closed"])
-        return rng.choices(["capa", "verification", "closed"], [1, 2, 6])[0]
+        if age_days < 45:
+            return rng.choices(["capa", "verification", "closed"], [3, 2, 5])[0]
+        return rng.choices(["capa", "verification", "closed"], [1, 1, 8])[0]
+
+    def add_actions(cid: str, start: dt.datetime, done_day: dt.date | None, finished: bool) -> None:
+        s_day = as_date(start)
+        closed = verifying = finished
+        for k in range(1, rng.randint(2, 4) + 1):
+            due = as_date(start) + dt.timedelta(days=rng.randint(5, 30))
+            if closed or verifying:
+                comp = min(done_day, max(as_date(start), due - dt.timedelta(days=rng.randint(0, 4))))
+                astatus = "completed"
+            else:
+                comp = None
+                if due < today:
+                    astatus = "overdue" if rng.random() < 0.5 else "in_progress"  # some left for the automation
+                else:
+                    astatus = rng.choice(["open", "in_progress"])
+                if k == 1 and s_day < today - dt.timedelta(days=2):  # the first action is already past due
+                    due = today - dt.timedelta(days=rng.randint(1, (today - s_day).days - 1))
+                    astatus = "overdue" if rng.random() < 0.5 else "in_progress"
+                elif due < today and rng.random() < 0.3:
+                    comp = max(as_date(start), min(due, today - dt.timedelta(days=1)))
+                    astatus = "completed"
+            actions.append({
+                "action_id": ctx.key("CAPAA", len(actions) + 1), "capa_id": cid, "action_sequence": k,
+                "action_description": rng.choice(["Revise work instruction", "Adjust machine parameters", "Add poka-yoke fixture",
+                                                  "Retrain operators", "Update control plan", "Supplier corrective action request",
+                                                  "Increase inspection frequency"]),
+                "action_type": rng.choice(["corrective", "preventive"]), "assigned_to": rng.choice(qe + qi),
+                "due_date": due, "completion_date": comp, "action_status": astatus,
+                "completion_evidence": "Evidence attached" if comp else None,
+                "attachment_urls": [f"https://files.genims.local/qms/{cid}/action{k}.pdf"] if comp else [], "created_at": start,
+            })
 
     def add_capa(ncr: dict, state: str, start: dt.datetime) -> dict:
         n = len(capas) + 1
@@ -151,30 +184,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         if capa["updated_at"] < start:
             capa["updated_at"] = start
         capas.append(capa)
-        for k in range(1, rng.randint(2, 4) + 1):
-            due = as_date(start) + dt.timedelta(days=rng.randint(5, 30))
-            if closed or verifying:
-                comp = min(done_day, max(as_date(start), due - dt.timedelta(days=rng.randint(0, 4))))
-                astatus = "completed"
-            else:
-                comp = None
-                if due < today:
-                    astatus = "overdue" if rng.random() < 0.5 else "in_progress"  # some left for the automation
-                else:
-                    astatus = rng.choice(["open", "in_progress"])
-                if due < today and rng.random() < 0.3:
-                    comp = max(as_date(start), min(due, today - dt.timedelta(days=1)))
-                    astatus = "completed"
-            actions.append({
-                "action_id": ctx.key("CAPAA", len(actions) + 1), "capa_id": cid, "action_sequence": k,
-                "action_description": rng.choice(["Revise work instruction", "Adjust machine parameters", "Add poka-yoke fixture",
-                                                  "Retrain operators", "Update control plan", "Supplier corrective action request",
-                                                  "Increase inspection frequency"]),
-                "action_type": rng.choice(["corrective", "preventive"]), "assigned_to": rng.choice(qe + qi),
-                "due_date": due, "completion_date": comp, "action_status": astatus,
-                "completion_evidence": "Evidence attached" if comp else None,
-                "attachment_urls": [f"https://files.genims.local/qms/{cid}/action{k}.pdf"] if comp else [], "created_at": start,
-            })
+        add_actions(cid, start, done_day, closed or verifying)
         return capa
 
     def fill_ncr(ncr: dict, state: str, detected: dt.datetime) -> None:
@@ -436,6 +446,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 "updated_at": max(start, clamp(as_dt(f["closure_date"]), now)) if closed else start,
             })
             f["linked_capa_id"] = capas[-1]["capa_id"]
+            add_actions(capas[-1]["capa_id"], start, capas[-1]["actual_completion_date"], bool(closed))
 
     # -- control plans + characteristics ---------------------------------------------------------
     plans, chars = [], []
