@@ -117,8 +117,15 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
                       {"reference_document_type": m.get("reference_document_type"),
                        "reference_document_id": m.get("reference_document_id")}))
     items.sort(key=lambda it: (it[0], it[3]))
-    n_pending = min(len(items), max(3, ctx.scaled(25)))
-    settled = list(range(1, len(items) - n_pending + 1))
+    # WMS count adjustments still awaiting variance approval: ERP rejected them (dead letters); they are
+    # why WMS and ERP disagree on the deliberate variances until a reconciliation finds them
+    held_counts = {c["cycle_count_id"] for c in ctx.rows(WMS, "cycle_count_tasks") if c.get("task_status") == "variance_review"}
+    held = {i for i, it in enumerate(items, start=1)
+            if it[1] == "WMS_TO_ERP" and it[12].get("reference_document_id") in held_counts}
+    free = [i for i in range(1, len(items) + 1) if i not in held]
+    n_pending = min(len(free), max(3, ctx.scaled(25)))
+    pending = set(free[len(free) - n_pending:])
+    settled = [i for i in free if i not in pending]
     n_dead = min(len(settled), max(1, round(len(settled) * 0.0015)))
     n_failed = min(len(settled) - n_dead, max(2, round(len(settled) * 0.0035)))
     n_retried = min(len(settled) - n_dead - n_failed, max(2, round(len(settled) * 0.03)))
@@ -130,8 +137,11 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
         ts, direction, ttype, tid, mid, q, frm, to, fbin, tbin, before, after, data = it
         qid = ctx.key("SQ", i, 7)
         max_retries = 3 if direction == "WMS_TO_ERP" else 5
-        if i > len(items) - n_pending:
+        if i in pending:
             status, retries, processed = "pending", 0, None
+        elif i in held:
+            status, retries = "dead_letter", max_retries
+            processed = min(as_of, ts + dt.timedelta(minutes=5 * (2 ** max_retries)))
         elif i in dead:
             status, retries = "dead_letter", max_retries
             processed = min(as_of, ts + dt.timedelta(minutes=5 * (2 ** max_retries)))
@@ -143,7 +153,9 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
             retries = 1 if i in retried else 0
             processed = min(as_of, ts + dt.timedelta(seconds=rng.uniform(0.5, 4) + 300 * retries))
         err_type, err_msg = (None, None)
-        if status in ("failed", "dead_letter") or retries:
+        if i in held:
+            err_type, err_msg = "approval_required", f"ERP rejected inventory adjustment for {mid}: count variance not approved"
+        elif status in ("failed", "dead_letter") or retries:
             err_type, tmpl = ERRORS[rng.randrange(len(ERRORS))]
             err_msg = tmpl.format(loc=fbin or frm, mat=mid)
         t["inventory_sync_queue"].append({

@@ -8,6 +8,15 @@ variances published in ``ctx.shared["wms_variances"]`` for the ERP-WMS reconcili
 
 Also the identifiers the WMS and the TMS must agree on (carriers, carrier services, shipments): WMS
 shipping and packing tasks point into the TMS, whose generator runs later and reads these helpers.
+
+Publishes in ctx.shared:
+- "wms_variances": list of dicts material_id, plant_id, warehouse_id, erp_qty (Decimal), wms_qty (Decimal),
+  variance_pct (Decimal, |wms-erp|/erp*100), band ('minor' 0.1-2 %, 'major' > 2 %). Each comes with a recent
+  WMS cycle count (task_status 'variance_review') whose adjustment ERP rejected (a dead letter in the sync
+  queue); every other (material, plant) agrees exactly.
+- "wms_plant_warehouse": dict plant_id -> warehouse_id.
+- "wms_shipments": list of dicts sales_order_id, shipment_id (SHP-...), shipping_task_id, carrier_id, service_id,
+  warehouse_id, ship_time (datetime), tracking_number, one per delivered sales order, in shipment order.
 """
 
 from __future__ import annotations

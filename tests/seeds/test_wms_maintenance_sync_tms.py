@@ -423,6 +423,13 @@ def test_sync_snapshot_and_queue(seeded):
         assert r["retry_count"] <= r["max_retries"]
         if r["sync_status"] == "dead_letter":
             assert r["retry_count"] == r["max_retries"]
+    # the WMS count adjustments behind the current variances were dead-lettered, never synced to ERP
+    held = {c["cycle_count_id"] for c in ctx.rows("genims_wms_db", "cycle_count_tasks") if c["task_status"] == "variance_review"}
+    moves = {m["movement_id"] for m in ctx.rows("genims_wms_db", "warehouse_movements") if m["reference_document_id"] in held}
+    assert held and moves
+    for r in ctx.rows("genims_erp_wms_sync_db", "inventory_sync_queue"):
+        if r["transaction_id"] in moves:
+            assert r["sync_status"] == "dead_letter"
     errs = {e["queue_id"] for e in ctx.rows("genims_erp_wms_sync_db", "inventory_sync_errors")}
     failed = {r["queue_id"] for r in ctx.rows("genims_erp_wms_sync_db", "inventory_sync_queue") if r["sync_status"] in ("failed", "dead_letter")}
     assert failed <= errs
