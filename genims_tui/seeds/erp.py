@@ -13,7 +13,20 @@ sums of the ledger. Every GR, goods issue, FG receipt and customer invoice posts
 general-ledger document.
 
 Production orders released within the last 30 days (the MES history) carry a pre-allocated
-work_order_id; manufacturing.py builds those work orders from ctx.shared["erp_work_orders"].
+work_order_id; older ones predate the MES history and keep it NULL.
+
+Published in ctx.shared:
+- "erp_work_orders": one dict per pre-allocated work order (ids, material, product, plant, line,
+  quantities good/rejected/scrap, release/planned/actual times, routing operations, the ERP
+  goods issues with batches) -- manufacturing.py builds the MES work orders from it.
+- "erp_sales_invoices": one dict per invoiced sales order: invoice_number (INV-...), sales_order_id,
+  customer_id, invoice_date (datetime), net, tax, freight, total (Decimal), due_date, paid_date
+  (date or None; set when the order is closed = paid).
+
+GL documents (general_ledger.document_type; reference_document says what they post):
+WE goods receipt (ref goods_receipt_id; Dr 1300 / Cr 2150), WA goods issue to production
+(ref production_order_id; Dr 1310 / Cr 1300), WF receipt from production (ref production_order_id;
+Dr 1320 or 1300 / Cr 1310), RV customer invoice (ref sales_order_id; Dr 1200 / Cr 4100, 2200).
 """
 
 from __future__ import annotations

@@ -466,7 +466,6 @@ class _Mes:
                     "notes": None, "created_at": a_s, "updated_at": min(self.as_of, app_t or rev_t or a_e or a_s),
                 })
             std = p["standard_cost"]
-            qd = Decimal(q)
             mat_cost = sum((i["amount"] for i in p["issues"]), Decimal("0"))
             over = m2(total_labor * Decimal("0.8"))
             unit_act = m2((mat_cost + total_labor + over) / produced) if produced else None
@@ -498,7 +497,6 @@ class _Mes:
                 "updated_at": min(self.as_of, max(t for t in (p["released_at"], a_s, a_e, closed_at) if t)),
                 "completed_by": completer if a_e else None, "closed_at": closed_at,
             })
-            _ = qd
         self.out["work_orders"] = wos
         self.out["work_order_operations"] = ops
         self.out["material_transactions"] = mtx

@@ -196,6 +196,8 @@ def test_purchasing_causality(ctx):
         received[g["po_line_id"]] += g["quantity_received"]
     for lid, l in lines.items():
         assert l["received_quantity"] == received[lid] <= l["order_quantity"]
+    assert len(pos) == ctx.scaled(326, minimum=5)
+    assert 0.75 * ctx.scaled(1346) <= len(lines) <= 1.25 * ctx.scaled(1346)
     statuses = {p["po_status"] for p in pos.values()}
     assert statuses <= {"open", "partially_received", "received", "closed"}
     overdue = [l for l in lines.values() if l["received_quantity"] < l["order_quantity"] and l["delivery_date"] < AS_OF.date()]
