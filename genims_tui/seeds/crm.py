@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from ._bizutil import D0, as_date, as_dt, at, between, clamp, dec, money, q
+from ._bizutil import D0, as_date, as_dt, at as _at, between, clamp, dec, money, q
 from .framework import SeedContext
 
 DATABASE = "genims_crm_db"
@@ -52,6 +52,10 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     rng = ctx.rng("crm")
     fake = ctx.faker("crm")
     now = ctx.as_of
+
+    def at(day, r, *hours):  # a working-hours moment on `day`, never after as_of
+        return clamp(_at(day, r, *hours), now)
+
     today = ctx.today
     customers = ctx.rows("genims_master_db", "customers")
     employees = ctx.rows("genims_master_db", "employees")
@@ -561,7 +565,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
 
     # -- activities + tasks + interactions + notes ------------------------------------------------
     activities, tasks, interactions, notes = [], [], [], []
-    for i in range(ctx.scaled(700, 10)):
+    for i in range(ctx.scaled(1200, 10)):
         opp = rng.choice(opps)
         acc = acc_by_id[opp["account_id"]]
         when = between(rng, opp["created_at"], opp["closed_at"] or now)
@@ -597,7 +601,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             "completion_notes": "Done" if done else None, "created_by": opp["opportunity_owner"], "created_at": created,
             "updated_at": created,
         })
-    for i in range(ctx.scaled(1100, 10)):
+    for i in range(ctx.scaled(1700, 10)):
         if cases and rng.random() < 0.25:
             case = rng.choice(cases)
             acc_id, ct_id, opp_id, case_id = case["account_id"], case["contact_id"], None, case["case_id"]

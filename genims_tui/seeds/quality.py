@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from ._bizutil import D0, as_date, as_dt, at, between, clamp, dec, money, q
+from ._bizutil import D0, as_date, as_dt, at as _at, between, clamp, dec, money, q
 from .framework import SeedContext
 
 DATABASE = "genims_quality_db"
@@ -64,6 +64,10 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     rng = ctx.rng("quality")
     fake = ctx.faker("quality")
     now = ctx.as_of
+
+    def at(day, r, *hours):  # a working-hours moment on `day`, never after as_of
+        return clamp(_at(day, r, *hours), now)
+
     today = ctx.today
     employees = ctx.rows("genims_master_db", "employees")
     products = ctx.rows("genims_master_db", "products")
@@ -264,7 +268,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     # -- supplier NCRs from goods receipts ---------------------------------------------------
     bad_receipts = [g for g in receipts if (g.get("quality_status") or "").lower() in ("rejected", "blocked", "failed", "quarantine")]
     pool = bad_receipts + [g for g in receipts if g not in bad_receipts]
-    for g in pool[: min(len(pool), ctx.scaled(40, 4))]:
+    for g in pool[: min(len(pool), ctx.scaled(120, 4))]:
         detected = clamp(at(as_date(g.get("gr_date")) or today, rng), now - dt.timedelta(minutes=5))
         rq = dec(g.get("quantity_received"), "10")
         ncr = base_ncr(
@@ -683,7 +687,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     for n in ncrs:
         if n["supplier_id"]:
             ncr_by[(n["supplier_id"], n["detected_date"].year, n["detected_date"].month)].append(n)
-    for s in suppliers[:20]:
+    for s in suppliers:
         for (yy, mm) in months:
             grs = gr_by.get((s["supplier_id"], yy, mm), [])
             ns = ncr_by.get((s["supplier_id"], yy, mm), [])
@@ -745,6 +749,13 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     for n in ncrs:
         src = {"mes_inspection": "MES", "incoming_inspection": "ERP", "customer_complaint": "SERVICE"}[n["source_type"]]
         events.append(("ncr_creation", src, "QMS", n["source_document_id"], n["ncr_id"], n["created_at"]))
+        for k, state in enumerate(NCR_STATES[1: NCR_STATES.index(n["ncr_status"]) + 1], 1):
+            t = clamp(n["created_at"] + (n["updated_at"] - n["created_at"]) * k / max(1, NCR_STATES.index(n["ncr_status"])), now)
+            events.append(("ncr_status_update", "QMS", "QMS", n["ncr_id"], state, t))
+    for c in capas:
+        events.append(("capa_creation", "QMS", "QMS", c["source_document_id"], c["capa_id"], c["created_at"]))
+        if c["closed_date"]:
+            events.append(("capa_closure", "QMS", "QMS", c["capa_id"], c["source_document_id"], clamp(as_dt(c["closed_date"]), now)))
     for c in complaints:
         events.append(("complaint_creation", "SERVICE", "QMS", c["service_ticket_id"], c["complaint_id"], c["created_at"]))
     for s in sqm:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from ._bizutil import D0, account_id, as_date, as_dt, at, between, clamp, dec, money, q, scrypt_hashes
+from ._bizutil import D0, account_id, as_date, as_dt, at as _at, between, clamp, dec, money, q, scrypt_hashes
 from .framework import SeedContext
 
 DATABASE = "genims_supplier_db"
@@ -46,6 +46,10 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     rng = ctx.rng("supplier")
     fake = ctx.faker("supplier")
     now = ctx.as_of
+
+    def at(day, r, *hours):  # a working-hours moment on `day`, never after as_of
+        return clamp(_at(day, r, *hours), now)
+
     today = ctx.today
     employees = ctx.rows("genims_master_db", "employees")
     factories = ctx.rows("genims_master_db", "factories")
@@ -223,7 +227,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             end = today - dt.timedelta(days=rng.randint(1, 20))  # just past end date, still active for the automation
         else:
             end = today + dt.timedelta(days=rng.randint(90, 600))
-        start = end - dt.timedelta(days=rng.choice([365, 730]))
+        start = min(end - dt.timedelta(days=rng.choice([365, 730])), today - dt.timedelta(days=rng.randint(40, 300)))
         cid = ctx.key("SCON", i + 1)
         committed = money(rng.randint(100, 2000) * 1000)
         sp = sum((dec(p.get("total_value")) for p in pos if p["supplier_id"] == s), D0)
@@ -394,7 +398,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             rfq_inv[inv["supplier_id"]][1] += inv["response_status"] == "responded"
     metrics, cards, history = [], [], []
     base_quality = {s: rng.uniform(82, 99) for s in sup_ids}
-    for s in sup_ids[:20]:
+    for s in sup_ids:
         prev_score, prev_rating = None, None
         for (yy, mm) in months:
             period = f"{yy}-{mm:02d}"
@@ -557,7 +561,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
 
     # -- communications + notifications -----------------------------------------------------------
     comms = []
-    for i in range(max(20, ctx.scaled(60))):
+    for i in range(max(20, ctx.scaled(200))):
         s = rng.choice(sup_ids)
         when = between(rng, now - dt.timedelta(days=120), now - dt.timedelta(minutes=30))
         from_party = rng.choice(["buyer", "supplier"])
