@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from .framework import Row, SeedContext
-from .wms import CARRIERS, as_date, at, carrier_id, carrier_services, dec
+from .wms import CARRIERS, COUNTRY_CITIES, at, carrier_id, carrier_services, dec
 
 DATABASE = "genims_tms_db"
 DEPENDS = ("genims_master_db", "genims_erp_db", "genims_wms_db")
@@ -102,11 +102,13 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
     cust_addr: dict[str, dict] = {}
     for cid in sorted(custs):
         c = custs[cid]
+        country = (c.get("country") or "USA")[:50]
+        city, state, lat, lon = rng.choice(COUNTRY_CITIES.get(country, COUNTRY_CITIES["USA"]))
         cust_addr[cid] = {"name": c.get("customer_name") or cid, "contact": fake.name(), "phone": fake.phone_number()[:50],
-                          "email": f"receiving@{cid.lower()}.example", "line1": fake.street_address(), "city": fake.city(),
-                          "state": fake.state(), "country": (c.get("country") or "USA")[:50], "postal": fake.postcode(),
-                          "lat": Decimal(str(fake.latitude())).quantize(Decimal("0.0000001")),
-                          "lon": Decimal(str(fake.longitude())).quantize(Decimal("0.0000001"))}
+                          "email": f"receiving@{cid.lower()}.example", "line1": fake.street_address(), "city": city,
+                          "state": state, "country": country, "postal": fake.postcode(),
+                          "lat": Decimal(str(round(lat + rng.uniform(-0.05, 0.05), 7))).quantize(Decimal("0.0000001")),
+                          "lon": Decimal(str(round(lon + rng.uniform(-0.05, 0.05), 7))).quantize(Decimal("0.0000001"))}
     signers = [fake.name() for _ in range(60)]
 
     # -- shipments ---------------------------------------------------------------------------------
@@ -265,22 +267,22 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
     # -- routes (private fleet): one per (warehouse, ship date) ---------------------------------------
     fleet = [s for s in ships if s["carrier_id"] == carrier_id(10)]
     by_route: dict[tuple[str, dt.date], list[Row]] = defaultdict(list)
-    for s in fleet:
-        by_route[(s["warehouse_id"], s["ship_date"])].append(s)
+    for s in fleet:  # a delivery run per warehouse and delivery day
+        by_route[(s["warehouse_id"], s["actual_delivery_date"] or s["estimated_delivery_date"])].append(s)
     stop_of: dict[str, str] = {}
     n_route = n_stop = 0
     for (wid, day), group in sorted(by_route.items()):
         n_route += 1
         rid = ctx.key("RTE", n_route)
-        start = min(meta[s["shipment_id"]]["ship_ts"] for s in group)
         done = all(meta[s["shipment_id"]]["delivered"] for s in group)
-        ends = [meta[s["shipment_id"]]["deliver_ts"] for s in group if meta[s["shipment_id"]]["deliver_ts"]]
-        end = max(ends) if ends else None
+        ends = sorted(meta[s["shipment_id"]]["deliver_ts"] for s in group if meta[s["shipment_id"]]["deliver_ts"])
+        end = ends[-1] if ends else None
+        start = (ends[0] - dt.timedelta(hours=rng.uniform(0.5, 2))) if ends else None
         weight = sum((s["total_weight_kg"] for s in group), Decimal(0))
         dist = ctx.money(rng.uniform(40, 90) * len(group))
         t["routes"].append({
-            "route_id": rid, "route_number": f"R-{day:%Y%m%d}-{n_route:03d}", "route_date": day, "planned_start_time": dt.time(15, 0),
-            "planned_end_time": dt.time(20, 0), "actual_start_time": start.time().replace(microsecond=0) if start <= as_of else None,
+            "route_id": rid, "route_number": f"R-{day:%Y%m%d}-{n_route:03d}", "route_date": day, "planned_start_time": dt.time(6, 0),
+            "planned_end_time": dt.time(14, 0), "actual_start_time": start.time().replace(microsecond=0) if start else None,
             "actual_end_time": end.time().replace(microsecond=0) if done and end else None, "carrier_id": carrier_id(10),
             "vehicle_id": f"TRK-{(n_route % 12) + 1:03d}", "driver_id": drivers[n_route % len(drivers)] if drivers else None,
             "origin_warehouse_id": wid, "route_type": "delivery", "optimization_type": "shortest_distance",
@@ -288,20 +290,21 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
             "completed_stops": 1 + sum(1 for s in group if meta[s["shipment_id"]]["delivered"]),
             "total_weight_kg": weight.quantize(C2), "total_volume_m3": sum((s["total_volume_m3"] or Decimal(0) for s in group), Decimal(0)).quantize(Q4),
             "vehicle_capacity_kg": ctx.money(max(Decimal(12000), weight * 2)), "vehicle_capacity_m3": Decimal("60.0000"),
-            "route_status": "completed" if done else "in_progress", "estimated_cost": ctx.money(dist * Decimal("1.8")),
-            "actual_cost": ctx.money(dist * Decimal("1.9")) if done else None, "created_at": start - dt.timedelta(hours=4),
-            "updated_at": min(as_of, end or start)})
+            "route_status": "completed" if done else ("in_progress" if start else "planned"), "estimated_cost": ctx.money(dist * Decimal("1.8")),
+            "actual_cost": ctx.money(dist * Decimal("1.9")) if done else None,
+            "created_at": min(as_of, min(meta[s["shipment_id"]]["ship_ts"] for s in group)),
+            "updated_at": min(as_of, end or min(meta[s["shipment_id"]]["ship_ts"] for s in group))})
         n_stop += 1
         wh = whs[wid]
         t["route_stops"].append({
             "stop_id": ctx.key("STP", n_stop), "route_id": rid, "stop_sequence": 1, "stop_type": "pickup", "shipment_id": None,
             "sales_order_id": None, "stop_name": wh["warehouse_name"], "address_line1": wh["address_line1"], "address_line2": None,
             "city": wh["city"], "state": wh["state"], "postal_code": wh["postal_code"], "latitude": None, "longitude": None,
-            "contact_name": None, "contact_phone": None, "planned_arrival_time": dt.time(14, 30), "planned_departure_time": dt.time(15, 0),
-            "actual_arrival_time": None, "actual_departure_time": start.time().replace(microsecond=0) if start <= as_of else None,
-            "service_time_minutes": 30, "packages_to_deliver": 0, "packages_delivered": 0, "weight_kg": ZERO, "stop_status": "completed",
-            "signature": None, "delivered_to": None, "photo_url": None, "notes": None, "geofence_radius_m": 150,
-            "created_at": start - dt.timedelta(hours=4)})
+            "contact_name": None, "contact_phone": None, "planned_arrival_time": dt.time(5, 30), "planned_departure_time": dt.time(6, 0),
+            "actual_arrival_time": None, "actual_departure_time": start.time().replace(microsecond=0) if start else None,
+            "service_time_minutes": 30, "packages_to_deliver": 0, "packages_delivered": 0, "weight_kg": ZERO,
+            "stop_status": "completed" if start else "pending", "signature": None, "delivered_to": None, "photo_url": None,
+            "notes": None, "geofence_radius_m": 150, "created_at": t["routes"][-1]["created_at"]})
         for seq, s in enumerate(sorted(group, key=lambda s: s["shipment_id"]), start=2):
             m = meta[s["shipment_id"]]
             n_stop += 1
@@ -313,14 +316,14 @@ def generate(ctx: SeedContext) -> dict[str, list[Row]]:
                 "stop_id": sid_, "route_id": rid, "stop_sequence": seq, "stop_type": "delivery", "shipment_id": s["shipment_id"],
                 "sales_order_id": s["sales_order_id"], "stop_name": a["name"], "address_line1": a["line1"], "address_line2": None,
                 "city": a["city"], "state": a["state"], "postal_code": a["postal"], "latitude": a["lat"], "longitude": a["lon"],
-                "contact_name": a["contact"], "contact_phone": a["phone"], "planned_arrival_time": dt.time(min(23, 15 + seq), 0),
-                "planned_departure_time": dt.time(min(23, 15 + seq), 20),
+                "contact_name": a["contact"], "contact_phone": a["phone"], "planned_arrival_time": dt.time(min(23, 5 + seq), 0),
+                "planned_departure_time": dt.time(min(23, 5 + seq), 20),
                 "actual_arrival_time": (dts - dt.timedelta(minutes=10)).time().replace(microsecond=0) if dts else None,
                 "actual_departure_time": dts.time().replace(microsecond=0) if dts else None, "service_time_minutes": 15,
                 "packages_to_deliver": s["number_of_packages"], "packages_delivered": s["number_of_packages"] if dts else 0,
                 "weight_kg": s["total_weight_kg"], "stop_status": "completed" if dts else "pending",
                 "signature": m["signer"] if dts else None, "delivered_to": m["signer"] if dts else None,
-                "photo_url": None, "notes": None, "geofence_radius_m": 100, "created_at": start - dt.timedelta(hours=4)})
+                "photo_url": None, "notes": None, "geofence_radius_m": 100, "created_at": t["routes"][-1]["created_at"]})
 
     # -- deliveries and proof of delivery ---------------------------------------------------------------
     for s in ships:

@@ -210,6 +210,21 @@ def open_allocations(ctx: SeedContext, stock: dict[tuple[str, str], Decimal]) ->
 # Generation
 # ------------------------------------------------------------------------------------------------
 
+CITY_STATE = {"Detroit": "Michigan", "Stuttgart": "Baden-Wuerttemberg", "Pune": "Maharashtra", "Monterrey": "Nuevo Leon"}
+
+# customer delivery locations per country: (city, state, latitude, longitude)
+COUNTRY_CITIES: dict[str, list[tuple[str, str, float, float]]] = {
+    "USA": [("Detroit", "Michigan", 42.33, -83.05), ("Chicago", "Illinois", 41.88, -87.63), ("Dallas", "Texas", 32.78, -96.80),
+            ("Nashville", "Tennessee", 36.16, -86.78), ("Columbus", "Ohio", 39.96, -83.00), ("Fremont", "California", 37.55, -121.99)],
+    "Germany": [("Munich", "Bavaria", 48.14, 11.58), ("Wolfsburg", "Lower Saxony", 52.42, 10.79), ("Ingolstadt", "Bavaria", 48.77, 11.43)],
+    "Japan": [("Toyota City", "Aichi", 35.08, 137.16), ("Hamamatsu", "Shizuoka", 34.71, 137.73), ("Yokohama", "Kanagawa", 35.44, 139.64)],
+    "India": [("Chennai", "Tamil Nadu", 13.08, 80.27), ("Pune", "Maharashtra", 18.52, 73.86), ("Gurugram", "Haryana", 28.46, 77.03)],
+    "Sweden": [("Gothenburg", "Vastra Gotaland", 57.71, 11.97), ("Sodertalje", "Stockholm", 59.20, 17.63)],
+    "Mexico": [("Saltillo", "Coahuila", 25.42, -101.00), ("Puebla", "Puebla", 19.04, -98.21), ("Aguascalientes", "Aguascalientes", 21.88, -102.29)],
+    "Brazil": [("Sao Paulo", "Sao Paulo", -23.55, -46.63), ("Curitiba", "Parana", -25.43, -49.27)],
+    "United Kingdom": [("Coventry", "West Midlands", 52.41, -1.51), ("Sunderland", "Tyne and Wear", 54.91, -1.38)],
+}
+
 ZONES = [  # (code, name, zone_type, temperature_zone, restricted, storage?)
     ("RCV", "Receiving Dock", "receiving", "ambient", False, False),
     ("FPA", "Fast Pick Area", "forward_pick", "ambient", False, True),
@@ -301,7 +316,7 @@ class _Wms:
                 "warehouse_id": wid, "warehouse_code": f"WH{i:02d}",
                 "warehouse_name": f"{fac.get('city') or fake.city()} Distribution Center",
                 "plant_id": plant, "address_line1": fake.street_address(), "city": fac.get("city") or fake.city(),
-                "state": (fac.get("region") or fake.state())[:100], "country": (fac.get("country") or "USA")[:50],
+                "state": CITY_STATE.get(fac.get("city"), fake.state())[:100], "country": (fac.get("country") or "USA")[:50],
                 "postal_code": fake.postcode(), "warehouse_type": "distribution" if i == 1 else "plant_warehouse",
                 "total_area_sqm": ctx.money(rng.randint(8000, 25000)), "storage_capacity_pallets": rng.randint(3000, 9000),
                 "dock_doors": rng.randint(8, 20), "operates_24x7": i == 1,
@@ -398,7 +413,7 @@ class _Wms:
                 "accuracy_percentage": ctx.money(rng.uniform(97.0, 99.9)), "current_shift": e.get("shift") or rng.choice(["day", "evening", "night"]),
                 "worker_status": "active" if e.get("status", "active") == "active" else "inactive",
                 "current_task_id": None, "current_task_type": None, "is_active": e.get("status", "active") == "active",
-                "created_at": min(at(hired, 8), self.as_of),
+                "created_at": min(max(at(hired, 8), self.wh_rows[wid]["created_at"]), self.as_of),
             })
             self.workers_by_wh[wid].append(wk)
             self.all_workers.append(wk)
