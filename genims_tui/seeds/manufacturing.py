@@ -380,6 +380,8 @@ class _Mes:
                                             inspectors, self.shift_at(fac, fin_t)[0]))
             self.wo_ops[wid] = my_ops
             # material: ERP goods issues (same batches), line consumption per operation, output
+            # consumption slots: every started (operation, shift segment)
+            slots = [(o["operation_id"], s1) for o in my_ops for s1, _e1 in op_segs.get(o["operation_id"], ())]
             for iss in p["issues"]:
                 when = iss["when"]
                 common = {
@@ -398,8 +400,7 @@ class _Mes:
                             "quantity": iss["quantity"], "from_location": f"{p['plant_id']}/RM01",
                             "to_location": f"LINE/{line}", "warehouse_location": f"{p['plant_id']}/RM01",
                             "total_cost": iss["amount"], "created_at": when})
-                # consumption at the line, booked per started operation (sums to the issue)
-                slots = [(o["operation_id"], s1) for o in my_ops for s1, _e1 in op_segs.get(o["operation_id"], ())]
+                # consumption at the line, booked per started operation and shift (sums to the issue)
                 if slots:
                     parts = [(iss["quantity"] / len(slots)).quantize(C4, rounding=ROUND_DOWN)] * len(slots)
                     parts[-1] = iss["quantity"] - sum(parts[:-1], Decimal("0"))
