@@ -417,6 +417,7 @@ class _Cmms:
                 if d.get("downtime_category") == "unplanned":
                     dt_index.setdefault((d.get("machine_id"), d.get("downtime_start")), d["downtime_id"])
         prio = {"critical": "critical", "major": "high", "minor": "medium"}
+        faults = {f["fault_id"]: f for f in ctx.rows(OPS, "machine_faults")} if OPS in ctx.data else {}
         for e in episodes:
             if e["fault_id"] in left:
                 continue
@@ -445,6 +446,8 @@ class _Cmms:
             if end is not None:
                 wo["actual_end_date"] = max(end, first)
             wo["downtime_minutes"] = int(e.get("downtime_minutes") or span)
+            loss = faults.get(e["fault_id"], {}).get("production_loss_units")
+            wo["production_loss_units"] = ctx.qty(loss, 4) if loss is not None else None
             n = len(self.t["cmms_integration_log"]) + 1
             self.t["cmms_integration_log"].append({
                 "log_id": ctx.key("CIL", n), "log_timestamp": created, "integration_direction": "inbound",
