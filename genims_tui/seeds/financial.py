@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from ._bizutil import CHART, D0, HEADER_CODES, account_id, as_date, as_dt, clamp, dec, money, q
+from ._bizutil import CHART, D0, HEADER_CODES, account_id, as_dt, clamp, dec, money
 from .framework import SeedContext
 
 DATABASE = "genims_financial_db"
@@ -36,6 +36,9 @@ POSTING_RULES = [
     ("PAYROLL", "payroll", "6100", "2300", "amount", "Monthly payroll accrual"),
     ("DEPR", "depreciation", "6200", "1510", "amount", "Monthly depreciation"),
 ]
+# the posting logic reads its accounts from the rules table
+DR = {ttype: dr for _code, ttype, dr, _cr, _f, _d in POSTING_RULES}
+CR = {ttype: cr for _code, ttype, _dr, cr, _f, _d in POSTING_RULES}
 ERP_DOC_SOURCE = {"WE": "goods_receipt", "WA": "goods_issue", "WF": "production_order", "RV": "sales_order"}
 FX = [("EUR", 0.92), ("GBP", 0.79), ("INR", 83.2), ("CNY", 7.18), ("JPY", 149.5), ("MXN", 17.1), ("BRL", 4.95),
       ("CAD", 1.36), ("KRW", 1320.0), ("CHF", 0.88)]
@@ -264,8 +267,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 for cc in cc_by_type[t][:4]:
                     amt = money(rng.uniform(lo, hi) / min(4, len(cc_by_type[t])))
                     total += amt
-                    pay.append(("6100", "D", amt, cc, cc_factory.get(cc)))
-            pay.append(("2300", "C", total, None, None))
+                    pay.append((DR["payroll"], "D", amt, cc, cc_factory.get(cc)))
+            pay.append((CR["payroll"], "C", total, None, None))
             book.post(mid, "recurring", "payroll", f"PAY-{tag}", f"Payroll {tag}", pay, created_by=accountants[0])
             book.post(mid + dt.timedelta(hours=1), "standard", "payroll_payment", f"PAY-{tag}", f"Payroll payment {tag}",
                       [("2300", "D", total, None, None), ("1100", "C", total, None, None)], created_by=accountants[0])
@@ -279,8 +282,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             for cc in cc_by_type["production"][:4] + cc_by_type["maintenance"][:2]:
                 amt = money(rng.uniform(40_000, 70_000))
                 total += amt
-                dep.append(("6200", "D", amt, cc, cc_factory.get(cc)))
-            dep.append(("1510", "C", total, None, None))
+                dep.append((DR["depreciation"], "D", amt, cc, cc_factory.get(cc)))
+            dep.append((CR["depreciation"], "C", total, None, None))
             book.post(end, "recurring", "depreciation", f"DEP-{tag}", f"Depreciation {tag}", dep, created_by=accountants[0])
             acc = []
             total = D0
@@ -325,7 +328,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         if ("goods_receipt", g["goods_receipt_id"]) not in posted_sources:
             v = dec(g.get("total_value"))
             book.post(clamp(as_dt(g.get("created_at")) or as_dt(g["gr_date"]), now), "auto", "goods_receipt", g["goods_receipt_id"],
-                      f"Goods receipt {g.get('gr_number')}", [("1300", "D", v, None, g.get("plant_id")), ("2150", "C", v, None, None)],
+                      f"Goods receipt {g.get('gr_number')}", [(DR["goods_receipt"], "D", v, None, g.get("plant_id")), (CR["goods_receipt"], "C", v, None, None)],
                       reference=g.get("gr_number"))
             posted_sources.add(("goods_receipt", g["goods_receipt_id"]))
     sales_invoices = {i["sales_order_id"]: i for i in ctx.shared.get("erp_sales_invoices", [])}
@@ -337,7 +340,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             tax = dec(inv["tax"]) if inv else dec(so.get("tax_amount"))
             when = as_dt(inv["invoice_date"]) if inv else clamp(as_dt(so.get("updated_at")) or as_dt(so["order_date"]), now)
             book.post(clamp(when, now), "auto", "sales_order", so["sales_order_id"], f"Customer invoice {so.get('sales_order_number')}",
-                      [("1200", "D", net + tax, None, None), ("4100", "C", net, cc_by_type["sales"][0], None), ("2200", "C", tax, None, None)])
+                      [(DR["sales_order"], "D", net + tax, None, None), (CR["sales_order"], "C", net, cc_by_type["sales"][0], None),
+                       (CR["sales_order_tax"], "C", tax, None, None)])
             posted_sources.add(("sales_order", so["sales_order_id"]))
     done_prods = [p for p in prods if (p.get("system_status") or "").lower() in ("completed", "closed", "teco", "cnf", "dlv")]
     for p in done_prods:
@@ -347,7 +351,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             if v:
                 when = as_dt(p.get("actual_finish_date")) or as_dt(p.get("updated_at")) or now
                 book.post(clamp(when, now), "auto", "production_order", pid, f"Production receipt {p.get('production_order_number')}",
-                          [("1320", "D", v, None, p.get("plant_id")), ("1310", "C", v, None, p.get("plant_id"))])
+                          [(DR["production_order"], "D", v, None, p.get("plant_id")), (CR["production_order"], "C", v, None, p.get("plant_id"))])
                 posted_sources.add(("production_order", pid))
                 wip[pid] -= v
                 fg_value[pid] = v
@@ -361,10 +365,10 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         plant = p.get("plant_id")
         ccp = next((c for c in cc_by_type["production"] if cc_factory.get(c) == plant), cc_by_type["production"][0])
         book.post(when, "auto", "production_absorption", pid, f"Labor and overhead absorbed by {p.get('production_order_number')}",
-                  [("1310", "D", absorbed, ccp, plant), ("5200", "C", absorbed, ccp, plant)])
+                  [(DR["production_absorption"], "D", absorbed, ccp, plant), (CR["production_absorption"], "C", absorbed, ccp, plant)])
         remaining = wip[pid] + absorbed
         book.post(when, "auto", "production_variance", pid, f"Production variance on {p.get('production_order_number')}",
-                  [("5100", "D", remaining, ccp, plant), ("1310", "C", remaining, ccp, plant)])
+                  [(DR["production_variance"], "D", remaining, ccp, plant), (CR["production_variance"], "C", remaining, ccp, plant)])
     # cost of goods delivered (ERP delivery movements)
     so_num = {s["sales_order_id"]: s.get("sales_order_number") for s in sales_orders}
     dl: dict[str, list[dict]] = defaultdict(list)
@@ -376,7 +380,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         so_id = rows[0].get("sales_order_id")
         book.post(clamp(as_dt(rows[0].get("created_at")) or as_dt(rows[0]["posting_date"]), now), "auto", "delivery", so_id,
                   f"Cost of goods delivered for {so_num.get(so_id, so_id)}",
-                  [("5000", "D", amt, cc_by_type["sales"][0], rows[0].get("plant_id")), ("1320", "C", amt, None, rows[0].get("plant_id"))],
+                  [(DR["delivery"], "D", amt, cc_by_type["sales"][0], rows[0].get("plant_id")), (CR["delivery"], "C", amt, None, rows[0].get("plant_id"))],
                   reference=doc)
     # customer payments for paid sales orders
     for so in sales_orders:
@@ -387,7 +391,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             if inv and when < as_dt(inv["invoice_date"]):
                 when = as_dt(inv["invoice_date"]) + dt.timedelta(hours=1)
             book.post(clamp(when, now), "auto", "customer_payment", so["sales_order_id"], f"Customer payment for {so.get('sales_order_number')}",
-                      [("1100", "D", amt, None, None), ("1200", "C", amt, None, None)])
+                      [(DR["customer_payment"], "D", amt, None, None), (CR["customer_payment"], "C", amt, None, None)])
     # matched supplier invoices (journal ids pre-allocated by supplier.py) and their payments
     lines_by_inv: dict[str, list[dict]] = defaultdict(list)
     for ln in inv_lines:
@@ -400,13 +404,14 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         when = max(inv["submitted_at"], as_dt(inv["approved_date"]) if inv.get("approved_date") else inv["submitted_at"])
         when = clamp(when, now)
         book.post(when, "auto", "supplier_invoice", inv["invoice_id"], f"Supplier invoice {inv['invoice_number']}",
-                  [("2150", "D", expected, None, None), ("5100", "D", variance, None, None), ("1250", "D", inv["tax_amount"], None, None),
-                   ("6500", "D", inv["freight_charges"], cc_by_type["logistics"][0], None), ("2100", "C", inv["total_amount"], None, None)],
+                  [(DR["supplier_invoice"], "D", expected, None, None), (DR["supplier_invoice_variance"], "D", variance, None, None),
+                   (DR["supplier_invoice_tax"], "D", inv["tax_amount"], None, None),
+                   ("6500", "D", inv["freight_charges"], cc_by_type["logistics"][0], None), (CR["supplier_invoice"], "C", inv["total_amount"], None, None)],
                   je_id=inv["gl_journal_entry_id"], reference=inv["supplier_invoice_number"])
         if inv.get("paid_date") and inv.get("paid_amount"):
             pw = clamp(max(as_dt(inv["paid_date"]) + dt.timedelta(hours=11), when + dt.timedelta(minutes=5)), now)
             book.post(pw, "standard", "supplier_payment", inv["invoice_id"], f"Payment of supplier invoice {inv['invoice_number']}",
-                      [("2100", "D", inv["paid_amount"], None, None), ("1100", "C", inv["paid_amount"], None, None)])
+                      [(DR["supplier_payment"], "D", inv["paid_amount"], None, None), (CR["supplier_payment"], "C", inv["paid_amount"], None, None)])
 
     # inter-company: services charged by company 1000 to company 2000, booked on both sides
     ic_rows = []

@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from ._bizutil import D0, as_date, as_dt, at as _at, between, clamp, dec, money, q
+from ._bizutil import D0, as_date, as_dt, at as _at, clamp, dec, money, q
 from .framework import SeedContext
 
 DATABASE = "genims_quality_db"

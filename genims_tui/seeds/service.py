@@ -463,7 +463,6 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         day = as_date(t["first_response_datetime"]) + dt.timedelta(days=rng.randint(1, 6))
         start_h = rng.randint(7, 14)
         dur = rng.choice([60, 90, 120, 180, 240])
-        done = day < today and (t["resolved_datetime"] is None or day <= as_date(t["resolved_datetime"]) or True)
         done = day < today
         checkin = dt.datetime.combine(day, dt.time(start_h, rng.randint(0, 30))) if done else None
         actual = dur + rng.randint(-20, 60) if done else None

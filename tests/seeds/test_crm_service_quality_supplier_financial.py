@@ -694,3 +694,34 @@ def test_sqlite_load(sqlite_dbs, seeded):
         for database in MINE:
             result = load_database(sqlite_dbs, database, out[database])
             assert result.rows == sum(len(r) for r in out[database].values())
+
+
+def test_nothing_after_as_of_at_any_hour():
+    """The seed's now is the start of an hour: no working-hours moment of today may pass it."""
+    global AS_OF
+    saved = AS_OF
+    try:
+        AS_OF = dt.datetime(2026, 11, 20, 5)
+        ctx, _out, _ = run_all(seed=3)
+    finally:
+        AS_OF = saved
+    for database in MINE:
+        assert _problems(ctx, database) == [], database
+
+
+def test_posting_rules_drive_the_journal(seeded):
+    ctx, out, _ = seeded
+    fin = out["genims_financial_db"]
+    rules = {r["transaction_type"]: r for r in fin["gl_posting_rules"]}
+    lines = defaultdict(list)
+    for ln in fin["journal_entry_lines"]:
+        lines[ln["journal_entry_id"]].append(ln)
+    checked = 0
+    for h in fin["journal_entry_headers"]:
+        r = rules.get(h["source_type"])
+        if r and h["source_type"] in ("goods_receipt", "delivery", "customer_payment", "supplier_payment", "production_absorption"):
+            dr = {ln["account_id"] for ln in lines[h["journal_entry_id"]] if ln["debit_amount"]}
+            cr = {ln["account_id"] for ln in lines[h["journal_entry_id"]] if ln["credit_amount"]}
+            assert r["debit_account_id"] in dr and r["credit_account_id"] in cr, h["journal_entry_id"]
+            checked += 1
+    assert checked
