@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from genims_tui.backend.access import AccessStore
 from genims_tui.backend.errors import DomainError, NotFound, PermissionDenied
 from genims_tui.backend.models.maintenance import MaintenanceTechnicians, WorkOrders
 from genims_tui.backend.services.maintenance import (
@@ -80,6 +81,11 @@ def test_full_lifecycle_sets_fields_history_costs_and_audit(any_dbs):
     assert actions == ["maintenance.wo.planned", "maintenance.wo.scheduled", "maintenance.wo.assigned",
                        "maintenance.wo.in_progress", "maintenance.part.issue", "maintenance.wo.completed",
                        "maintenance.wo.closed"]
+    planned = [r for r in AccessStore(any_dbs).audit_trail() if r["action"] == "maintenance.wo.planned"][0]
+    assert (planned["entity_id"], planned["database_name"], planned["user_id"]) == (
+        wo, "genims_maintenance_db", "USR-maintenance_tech")
+    assert planned["before"] == {"estimated_duration_hours": None, "wo_status": "created"}
+    assert planned["after"] == {"estimated_duration_hours": "3.5", "wo_status": "planned"}
     listed = list_work_orders(mgr, status="closed")
     assert [w["work_order_id"] for w in listed] == [wo] and listed[0]["allowed_next"] == []
 
