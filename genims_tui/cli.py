@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .backend.errors import GenimsError
@@ -37,8 +38,9 @@ config_app = typer.Typer(help="Settings: where they come from and what they are.
 app.add_typer(db_app, name="db")
 app.add_typer(config_app, name="config")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)  # messages are one line each, never wrapped
+# No markup: what these print is data (paths, names, values, messages) and a `[...]` in it is text.
+out = Console(markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)  # messages are one line each, never wrapped
 
 
 class State:
@@ -61,8 +63,13 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, default=_json_default, indent=2) + "\n")
 
 
+def print_error(message: str) -> None:
+    """One line on stderr: `error: <message>`."""
+    err.print(Text.assemble(("error:", "bold red"), " ", message), highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    print_error(message)
     return typer.Exit(code)
 
 
@@ -351,8 +358,7 @@ def main(argv: list[str] | None = None) -> None:
     except GenimsError as exc:
         if State.debug:
             traceback.print_exc()
-        message = exc.message + (f" {exc.hint}" if exc.hint else "")
-        err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        print_error(exc.message + (f" {exc.hint}" if exc.hint else ""))
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("Interrupted.")
@@ -360,12 +366,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last guard: no traceback reaches a user without --debug
         if State.debug:
             traceback.print_exc()
-        err.print(
-            f"[bold red]error:[/] unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            " (run with --debug for details)",
-            highlight=False,
-            soft_wrap=True,
-        )
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        print_error(f"unexpected {type(exc).__name__}: {first_line} (run with --debug for details)")
         sys.exit(2)
 
 
