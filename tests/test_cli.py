@@ -292,6 +292,13 @@ def test_sql_a_semicolon_inside_a_literal_is_one_statement(env):
     assert json_out(result)["rows"] == [["a;b"]]
 
 
+def test_sql_prints_square_brackets_as_text(env):
+    initialised(env)
+    result = run_cli("sql", "SELECT '[red]x[/] [urls]' AS a", env=env)
+    assert result.returncode == 0, describe(result)
+    assert "[red]x[/] [urls]" in result.stdout
+
+
 def test_sql_rejected_query_is_one_line(env):
     initialised(env)
     assert_usage_error(run_cli("sql", "SELECT nosuch FROM factories", env=env), "rejected the query", "nosuch")

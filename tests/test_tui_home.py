@@ -107,6 +107,26 @@ def test_home_before_init_says_run_init(tmp_path):
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
 
 
+def test_home_shows_an_unreachable_server_in_the_status_line(tmp_path):
+    env = {"GENIMS_CONFIG": str(tmp_path / "c.toml"), "GENIMS_DATABASE_URL": "postgresql+psycopg://u@127.0.0.1:5999/"}
+    dbs = Databases(load_settings(environ=env))
+    app = GenimsApp(dbs=dbs, daemons=False)
+
+    async def drive() -> None:
+        async with app.run_test(size=(200, 30)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            status = str(app.screen.query_one("#status", Static).render())
+            assert status.startswith("Cannot reach PostgreSQL at 127.0.0.1:5999"), status
+            assert app.screen.query_one(DataTable).row_count == 0
+            await pilot.press("q")
+
+    try:
+        asyncio.run(drive())
+    finally:
+        dbs.dispose()
+
+
 def test_home_snapshot(snap_compare, monkeypatch):
     # The path is fixed, so two runs at once would share it: take a lock for the whole test.
     with open(f"{SNAPSHOT_DIR}.lock", "w") as lock:

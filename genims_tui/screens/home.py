@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,4 +60,5 @@ class HomeScreen(Screen):
         self.query_one("#status", Static).update(f"{len(rows)} databases, {total:,} rows")
 
     def show_error(self, message: str) -> None:
-        self.query_one("#status", Static).update(f"[b red]{message}[/]")
+        # A message is text, not markup: paths and settings may hold square brackets.
+        self.query_one("#status", Static).update(Text(message, style="bold red"))
