@@ -260,32 +260,60 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
 
     # -- supplier invoices against ERP POs and receipts ---------------------------------------------
     invoices, inv_lines, match_log = [], [], []
-    received_pos = []
+    # What ERP says was invoiced (purchase_order_lines.invoiced_quantity) is what the processed invoices
+    # bill; receipts ERP has not invoiced yet become the pending invoices the daemon still has to match.
+    erp_tracks = any(dec(ln.get("invoiced_quantity")) > 0 for ln in pols)
+    for ln_grs in grs_by_line.values():
+        ln_grs.sort(key=lambda g: (as_dt(g.get("created_at")) or as_dt(g["gr_date"]), g["goods_receipt_id"]))
+
+    def gr_time(g: dict) -> dt.datetime:
+        return as_dt(g.get("created_at")) or as_dt(g["gr_date"])
+
+    def covered_at(ln: dict, qty: Decimal) -> dt.datetime:
+        """When the receipts of a PO line first reached `qty`."""
+        got = D0
+        for g in grs_by_line[ln["po_line_id"]]:
+            got += dec(g["quantity_received"])
+            if got >= qty:
+                return gr_time(g)
+        return gr_time(grs_by_line[ln["po_line_id"]][-1])
+
+    plans = []
     for po in pos:
         lines = [ln for ln in lines_by_po.get(po["purchase_order_id"], []) if grs_by_line.get(ln["po_line_id"])]
-        if lines:
-            last_gr = max(as_date(g["gr_date"]) for ln in lines for g in grs_by_line[ln["po_line_id"]])
-            received_pos.append((last_gr, po, lines))
-    received_pos.sort(key=lambda x: (x[0], x[1]["purchase_order_id"]))
-    # the newest receipts: invoices still pending for the daemon (or not yet invoiced)
-    n_rp = len(received_pos)
-    n_pending = max(2, n_rp // 12)
+        if not lines:
+            continue
+        rec_of = {ln["po_line_id"]: sum((dec(g["quantity_received"]) for g in grs_by_line[ln["po_line_id"]]), D0) for ln in lines}
+        items = [(ln, min(dec(ln.get("invoiced_quantity")), rec_of[ln["po_line_id"]])) for ln in lines
+                 if erp_tracks and dec(ln.get("invoiced_quantity")) > 0]
+        uninvoiced = not items
+        if uninvoiced:
+            items = [(ln, rec_of[ln["po_line_id"]]) for ln in lines]
+        cover = max(covered_at(ln, qty) for ln, qty in items)
+        plans.append((cover, po, items, uninvoiced))
+    plans.sort(key=lambda x: (x[0], x[1]["purchase_order_id"]))
+    n_plans = len(plans)
+    if erp_tracks:
+        pending_ids = {p[1]["purchase_order_id"] for p in plans if p[3]}
+    else:  # no invoicing state upstream: the newest receipts are the pending ones
+        pending_ids = {p[1]["purchase_order_id"] for p in plans[n_plans - max(2, n_plans // 12):]}
     jev = 0
-    for idx, (last_gr, po, lines) in enumerate(received_pos):
-        pending = idx >= n_rp - n_pending
-        if not pending and rng.random() < 0.06:
+    for cover, po, items, uninvoiced in plans:
+        pending = po["purchase_order_id"] in pending_ids
+        if pending and rng.random() < 0.3:
             continue  # received, not invoiced yet (open GR/IR)
+        if not pending and not erp_tracks and rng.random() < 0.06:
+            continue
         # a fixed rotation keeps every class present at any scale: 70 % matched, 20 % within, 10 % exceptions
         slot = len(invoices) % 10
         klass = "pending" if pending else ("exception" if slot == 3 else "within_tolerance" if slot in (1, 6) else "matched")
-        last_gr_dt = max((as_dt(g.get("created_at")) or as_dt(g["gr_date"])) for ln in lines for g in grs_by_line[ln["po_line_id"]])
-        if pending:  # submitted in the last day, after the last receipt
-            submitted = max(last_gr_dt + dt.timedelta(minutes=30), now - dt.timedelta(hours=rng.uniform(1, 24)))
+        if pending:  # submitted recently, after the receipts it bills
+            submitted = max(cover + dt.timedelta(minutes=30), now - dt.timedelta(hours=rng.uniform(1, 48)))
         else:
-            submitted = last_gr_dt + dt.timedelta(hours=rng.uniform(4, 24 * 6))
+            submitted = cover + dt.timedelta(hours=rng.uniform(4, 24 * 5))
         submitted = clamp(submitted, now - dt.timedelta(minutes=1))
-        if submitted < last_gr_dt:
-            submitted = last_gr_dt
+        if submitted < cover:
+            submitted = cover
         inv_date = submitted.date()
         inv_id = ctx.key("SINV", len(invoices) + 1)
         pct_for_class = {"within_tolerance": Decimal(str(round(rng.uniform(0.3, 1.8), 2))),
@@ -293,9 +321,9 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                          "pending": Decimal(str(round(rng.choice([0, 0, 0, 1.2, 4.0]), 2)))}.get(klass, D0)
         expected = actual = D0
         rows = []
-        for k, ln in enumerate(lines, 1):
-            rec = sum((dec(g["quantity_received"]) for g in grs_by_line[ln["po_line_id"]]), D0)
-            inv_qty = rec
+        lines = [ln for ln, _ in items]
+        for ln, inv_qty in items:
+            rec = sum((dec(g["quantity_received"]) for g in grs_by_line[ln["po_line_id"]] if gr_time(g) <= submitted), D0)
             po_price = q(dec(ln.get("unit_price")))
             price = q(po_price * (1 + pct_for_class / 100)) if pct_for_class else po_price
             exp_line = money(inv_qty * po_price)
@@ -359,7 +387,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 "match_status": lk if processed else "pending", "expense_account_id": account_id("2150"), "created_at": submitted,
             })
         if processed:
-            gr_ids = [g["goods_receipt_id"] for ln in lines for g in grs_by_line[ln["po_line_id"]]]
+            gr_ids = [g["goods_receipt_id"] for ln in lines for g in grs_by_line[ln["po_line_id"]] if gr_time(g) <= submitted]
             match_log.append({
                 "log_id": ctx.key("TWM", len(match_log) + 1), "invoice_id": inv_id, "match_timestamp": match_t, "match_type": "three_way",
                 "po_id": po["purchase_order_id"], "receipt_id": gr_ids[0], "match_result": klass,
