@@ -83,7 +83,13 @@ def test_a_never_created_sqlite_database_is_not_opened(sqlite_dbs):
 
 def test_create_drop_status(any_dbs):
     rows = {r["database"]: r for r in any_dbs.status()}
-    assert all(r["error"] for r in rows.values()) or all(r["tables_present"] == 0 for r in rows.values())
+    assert all(r["error"] == "not created (run `genims init`)" for r in rows.values())
+    # With one database created, the others still say so (in the schemas layout: the database
+    # exists now, their schemas do not).
+    any_dbs.create(["master"])
+    erp = any_dbs.status(["erp"])[0]
+    assert (erp["error"], erp["tables_present"]) == ("not created (run `genims init`)", 0)
+    assert not any_dbs.is_created("erp") and any_dbs.is_created("master")
 
     report = any_dbs.create()
     assert [r["database"] for r in report] == list(ALL_DATABASES)

@@ -408,9 +408,7 @@ class Databases:
                 "error": None,
             }
             # A server that cannot be reached at all is raised, not reported per database.
-            missing_file = target.backend == "sqlite" and not Path(target.url.database).exists()
-            missing_db = target.backend == "postgresql" and not self._pg_database_exists(target)
-            if missing_file or missing_db:
+            if not self.is_created(target.database):  # no file, database or (schemas layout) schema
                 row["error"] = "not created (run `genims init`)"
             else:
                 with self.connect(target.database) as conn:
