@@ -149,6 +149,9 @@ def load_settings(environ: dict[str, str] | None = None, path: Path | None = Non
             raise ConfigError(f"The config file {file} cannot be read: {exc.strerror}.") from exc
     urls_table = doc.pop("urls", {}) or {}
     keys_table = doc.pop("keys", {}) or {}
+    for name, table in (("urls", urls_table), ("keys", keys_table)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{name} in {file} should be a table ([{name}]), got {table!r}.", f"Fix it in {file}.")
     flat = _flatten(doc)
 
     values: dict[str, Any] = {}

@@ -98,6 +98,12 @@ def test_per_database_urls_file_and_env(tmp_path):
     assert settings.sources["urls.erp"] == str(tmp_path / "config.toml")
 
 
+@pytest.mark.parametrize("text", ['urls = "postgresql://x@y/z"\n', "keys = 3\n"])
+def test_urls_and_keys_must_be_tables(tmp_path, text):
+    with pytest.raises(ConfigError, match="should be a table"):
+        load(tmp_path, text)
+
+
 def test_unknown_database_in_urls(tmp_path):
     with pytest.raises(ConfigError, match="unknown database 'nosuch'"):
         load(tmp_path, '[urls]\nnosuch = "postgresql://x@y/z"\n')
