@@ -172,6 +172,18 @@ def test_data_modifying_cte_is_refused_everywhere(any_dbs):
     assert run_query(any_dbs, "SELECT factory_id FROM factories", database="master").rows == [("F-1",)]
 
 
+def test_with_then_insert_is_stopped_by_the_read_only_guard(any_dbs):
+    """`WITH ... INSERT` starts like a query; the database's read-only mode stops it."""
+    any_dbs.create(["master"])
+    with pytest.raises(ReadOnlyViolation, match="tried to change data"):
+        run_query(
+            any_dbs,
+            "WITH v AS (SELECT 'F-X' AS id) INSERT INTO factories (factory_id) SELECT id FROM v",
+            database="master",
+        )
+    assert run_query(any_dbs, "SELECT count(*) FROM factories", database="master").rows == [(0,)]
+
+
 def test_limit_and_truncation(sqlite_dbs):
     sqlite_dbs.create(["master"])
     result = run_query(sqlite_dbs, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50) "
