@@ -726,3 +726,20 @@ def test_posting_rules_drive_the_journal(seeded):
             assert r["debit_account_id"] in dr and r["credit_account_id"] in cr, h["journal_entry_id"]
             checked += 1
     assert checked
+
+
+@pytest.mark.pg
+def test_postgres_load(pg_dbs, seeded):
+    """COPY into PostgreSQL (both layouts): TEXT[], JSONB, POINT and NUMERIC values as generated."""
+    from sqlalchemy import text
+
+    from genims_tui.seeds.loader import load_database
+
+    _ctx, out, _ = seeded
+    pg_dbs.create(MINE)
+    for database in MINE:
+        result = load_database(pg_dbs, database, out[database])
+        assert result.rows == sum(len(r) for r in out[database].values())
+    with pg_dbs.engine("genims_financial_db").connect() as conn:
+        total = conn.execute(text("SELECT SUM(debit_amount) - SUM(credit_amount) FROM journal_entry_lines")).scalar()
+    assert total == 0
