@@ -47,6 +47,7 @@ CATEGORY_CLASS = {"mechanical": "MECH", "electrical": "ELEC", "hydraulic": "HYDR
                   "pressure": "HYDR", "sensor": "ELEC", "quality": "CTRL", "process": "CTRL"}
 
 TRADES = ["mechanical", "electrical", "instrumentation", "hydraulics", "millwright", "controls"]
+FAILURE_TYPES = ("corrective", "breakdown", "emergency")
 STATUS_FLOW = ["created", "planned", "scheduled", "assigned", "in_progress", "completed", "closed"]
 
 
@@ -289,7 +290,8 @@ class _Cmms:
                     "frequency_value": days if not meter else None, "frequency_unit": "days" if not meter else None,
                     "meter_frequency": days * 120 // 7 if meter else None, "meter_unit": "hours" if meter else None,
                     "meter_tolerance": 50 if meter else None, "condition_parameter": None, "condition_threshold": None,
-                    "pm_type": proc["procedure_name"].split()[0].lower()[:30], "description": proc["procedure_name"],
+                    "pm_type": "inspection" if "check" in proc["procedure_name"].lower() else "preventive",
+                    "description": proc["procedure_name"],
                     "estimated_duration_hours": proc["estimated_duration_hours"], "procedure_id": proc["procedure_id"],
                     "standard_tasks": "Inspect; lubricate; adjust; test", "required_skills": "mechanical",
                     "required_tools": proc["tools_required"], "required_parts": None, "lead_time_days": 7 if days >= 30 else 2,
@@ -347,7 +349,7 @@ class _Cmms:
             wo["downtime_minutes"] = int(float(dur) * 60) if rng.random() < 0.5 else 0
             wo["downtime_category"] = "planned" if wo["downtime_minutes"] else None
             s["last_wo_id"] = wo["work_order_id"]
-            self.pm_log(s, wo, created, "scheduled_date")
+            self.pm_log(s, wo, created, "lead_time")
         # open PM work orders generated for schedules due within their lead time (not the overdue ones)
         statuses = ["planned", "scheduled", "assigned", "created", "in_progress"]
         n_open = 0
@@ -369,6 +371,8 @@ class _Cmms:
             if status == "created":
                 wo["assigned_to"] = None
             self.pm_log(s, wo, created, "lead_time")
+            s["last_wo_id"] = wo["work_order_id"]
+            s["next_due_date"] = due + dt.timedelta(days=s["_days"])  # the generator moved on, as the PM service does
 
     def pm_log(self, s: Row, wo: Row | None, ts: dt.datetime, reason: str, status: str = "success", error: str | None = None) -> None:
         n = len(self.t["pm_generation_log"]) + 1
@@ -473,20 +477,29 @@ class _Cmms:
             anchor = start or self.as_of
             steps = STATUS_FLOW[: idx + 1]
             hist = []
+            by = wo["created_by"]
+
+            def step(state: str, ts: dt.datetime, who: str) -> None:
+                entry = {"status": state, "at": ts.replace(microsecond=0).isoformat(), "by": who}
+                if hist:
+                    entry["from"] = hist[-1]["status"]
+                hist.append(entry)
+
             pre = [s for s in steps if s not in ("in_progress", "completed", "closed")]
-            for k, s in enumerate(pre):
-                ts = c + (anchor - c) * (k / max(1, len(pre)))
-                hist.append({"status": s, "at": ts.replace(microsecond=0).isoformat()})
+            for k, st in enumerate(pre):
+                step(st, c + (anchor - c) * (k / max(1, len(pre))), by if k == 0 else "MAINT-PLANNER")
             if "in_progress" in steps and start:
-                hist.append({"status": "in_progress", "at": start.replace(microsecond=0).isoformat()})
+                step("in_progress", start, wo["assigned_to"] or "MAINT-PLANNER")
             if "completed" in steps and end:
-                hist.append({"status": "completed", "at": end.replace(microsecond=0).isoformat()})
+                step("completed", end, wo["assigned_to"] or "MAINT-PLANNER")
             closed_at = None
             if status == "closed" and end:
                 closed_at = self.clamp(end + dt.timedelta(hours=rng.uniform(2, 48)))
-                hist.append({"status": "closed", "at": closed_at.replace(microsecond=0).isoformat()})
+                step("closed", closed_at, "MAINT-SUPERVISOR")
             wo["status_history"] = hist
             wo["updated_at"] = max(c, self.clamp(closed_at or end or start or c))
+            if idx < 3:  # technicians are assigned at 'assigned' (the assignment service picks these up)
+                wo["assigned_to"] = None
             if wo["scheduled_start_date"] is None and idx >= 2:
                 wo["scheduled_start_date"] = (start or c).date()
                 wo["scheduled_end_date"] = (end or start or c).date()
@@ -847,13 +860,14 @@ class _Cmms:
             for p_start, p_end in periods:
                 lo = dt.datetime.combine(p_start, dt.time())
                 hi = dt.datetime.combine(p_end, dt.time()) + dt.timedelta(days=1)
-                inside = [w for w in wos if lo <= w["created_at"] < hi]
-                fails = [w for w in inside if w["wo_type"] in ("corrective", "breakdown")]
+                # the same rule as services.maintenance_planning.compute_reliability: finished work orders
+                # started in the period; failures are corrective / breakdown (or from a machine fault)
+                inside = [w for w in wos if w["wo_status"] in ("completed", "closed") and w["actual_end_date"]
+                          and lo <= w["actual_start_date"] < hi]
+                fails = [w for w in inside if w["wo_type"] in FAILURE_TYPES or w["source_type"] == "machine_fault"]
                 total = Decimal((hi - lo).days * 24)
-                unplanned = sum((Decimal(w["downtime_minutes"]) for w in fails), Decimal(0)) / 60
-                planned = sum((Decimal(w["downtime_minutes"]) for w in inside if w["wo_type"] == "preventive"), Decimal(0)) / 60
-                unplanned = unplanned.quantize(C2)
-                planned = planned.quantize(C2)
+                unplanned = sum((w["actual_duration_hours"] for w in fails), Decimal(0)).quantize(C2)
+                planned = (sum((Decimal(w["downtime_minutes"] or 0) for w in inside if w["wo_type"] == "preventive"), Decimal(0)) / 60).quantize(C2)
                 downtime = unplanned + planned
                 operating = max(Decimal(0), total - downtime).quantize(C2)
                 nf = len(fails)
@@ -862,9 +876,10 @@ class _Cmms:
                 tot_cost = labor + parts
                 n += 1
                 avail = (operating / total * 100).quantize(C2) if total else Decimal("0.00")
+                monthly = p_start.day == 1 and (p_end + dt.timedelta(days=1)).day == 1
                 self.t["asset_reliability_metrics"].append({
                     "metric_id": ctx.key("ARM", n, 7), "asset_id": a["asset_id"], "period_start_date": p_start, "period_end_date": p_end,
-                    "period_type": "monthly", "total_hours": total.quantize(C2), "operating_hours": operating,
+                    "period_type": "monthly" if monthly else "custom", "total_hours": total.quantize(C2), "operating_hours": operating,
                     "downtime_hours": downtime, "planned_downtime_hours": planned, "unplanned_downtime_hours": unplanned,
                     "availability_pct": avail, "number_of_failures": nf,
                     "mtbf_hours": (operating / nf).quantize(C2) if nf else None,

@@ -389,11 +389,38 @@ def test_maintenance_corrective_work_orders_and_pm(seeded):
 
 
 def test_maintenance_reliability_consistent(seeded):
+    """MTBF / MTTR recomputed from the work orders the way the reliability service does."""
     ctx, _ = seeded
+    wos = defaultdict(list)
+    for w in ctx.rows("genims_maintenance_db", "work_orders"):
+        if w["wo_status"] in ("completed", "closed") and w["actual_end_date"]:
+            wos[w["asset_id"]].append(w)
+    some_failures = False
     for m in ctx.rows("genims_maintenance_db", "asset_reliability_metrics"):
-        if m["number_of_failures"]:
-            assert m["mtbf_hours"] == (m["operating_hours"] / m["number_of_failures"]).quantize(Decimal("0.01"))
-            assert m["mttr_hours"] == (m["unplanned_downtime_hours"] / m["number_of_failures"]).quantize(Decimal("0.01"))
+        lo = dt.datetime.combine(m["period_start_date"], dt.time())
+        hi = dt.datetime.combine(m["period_end_date"], dt.time()) + dt.timedelta(days=1)
+        inside = [w for w in wos[m["asset_id"]] if lo <= w["actual_start_date"] < hi]
+        fails = [w for w in inside if w["wo_type"] in ("corrective", "breakdown", "emergency") or w["source_type"] == "machine_fault"]
+        assert m["number_of_failures"] == len(fails)
+        assert m["unplanned_downtime_hours"] == sum((w["actual_duration_hours"] for w in fails), Decimal(0)).quantize(Decimal("0.01"))
+        assert m["total_hours"] == Decimal((hi - lo).days * 24)
+        if fails:
+            some_failures = True
+            assert m["mtbf_hours"] == (m["operating_hours"] / len(fails)).quantize(Decimal("0.01"))
+            assert m["mttr_hours"] == (m["unplanned_downtime_hours"] / len(fails)).quantize(Decimal("0.01"))
+        else:
+            assert m["mtbf_hours"] is None and m["mttr_hours"] is None
+    assert some_failures
+    # generated-but-open PM work orders moved their schedule on; the overdue ones wait for the generator
+    pms = {p["pm_schedule_id"]: p for p in ctx.rows("genims_maintenance_db", "pm_schedules")}
+    for w in ctx.rows("genims_maintenance_db", "work_orders"):
+        if w["source_type"] == "pm_schedule" and w["wo_status"] not in ("completed", "closed"):
+            assert pms[w["source_document_id"]]["next_due_date"] > w["scheduled_start_date"]
+        if w["wo_status"] in ("created", "planned", "scheduled"):
+            assert w["assigned_to"] is None
+        hist = w["status_history"]
+        assert [h["status"] for h in hist] == ["created", "planned", "scheduled", "assigned", "in_progress", "completed",
+                                               "closed"][: len(hist)] and hist[-1]["status"] == w["wo_status"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -583,3 +610,26 @@ def test_load_through_runner(any_dbs):
         flagged = {(m, p) for m, p in conn.execute(text(
             "SELECT material_id, location_id FROM inventory_snapshot WHERE variance_quantity <> 0"))}
     assert differ and differ == flagged
+    # the CMMS automation finds its work in the seeded data, and agrees with the seeded reliability
+    from genims_tui.backend.services.base import ServiceContext
+    from genims_tui.backend.services.maintenance_planning import (
+        compute_reliability,
+        create_corrective_work_orders,
+        generate_pm_work_orders,
+    )
+
+    svc = ServiceContext(any_dbs, clock=lambda: AS_OF)
+    with any_dbs.connect("genims_maintenance_db") as conn:
+        seeded_metrics = {r[0]: r[1:] for r in conn.execute(text(
+            "SELECT asset_id, number_of_failures, mtbf_hours, mttr_hours, operating_hours FROM asset_reliability_metrics "
+            "WHERE period_start_date = :s"), {"s": (AS_OF.date().replace(day=1) - dt.timedelta(days=1)).replace(day=1)})}
+    results = compute_reliability(svc)
+    assert results and not any(r["created"] for r in results)
+    for r in results:
+        n, mtbf, mttr, op = seeded_metrics[r["asset_id"]]
+        assert (r["number_of_failures"], r["operating_hours"]) == (n, Decimal(str(op)))
+        assert (r["mtbf_hours"], r["mttr_hours"]) == ((None if mtbf is None else Decimal(str(mtbf))), (None if mttr is None else Decimal(str(mttr))))
+    pm = generate_pm_work_orders(svc)
+    assert pm["created"]
+    cm = create_corrective_work_orders(svc)
+    assert cm["created"] and all(c["work_order_id"] for c in cm["created"])
