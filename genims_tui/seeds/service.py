@@ -338,7 +338,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     warranties, claims = [], []
     wr_orders = [so for so in sales_orders if so["customer_id"] in acc_by_customer]
     for i in range(ctx.scaled(150, 8)):
-        so = rng.choice(wr_orders) if wr_orders else None
+        # half from the ERP orders of the last 90 days, half from the installed base sold before them
+        so = rng.choice(wr_orders) if wr_orders and rng.random() < 0.5 else None
         acc = acc_by_customer[so["customer_id"]] if so else rng.choice(accounts)
         ln = rng.choice(lines_by_so[so["sales_order_id"]]) if so and lines_by_so.get(so["sales_order_id"]) else None
         mat = mat_by_id.get(ln["material_id"]) if ln else None
@@ -364,10 +365,12 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             "created_at": as_dt(reg) if as_dt(reg) <= now else now, "updated_at": min(now, as_dt(reg) + dt.timedelta(days=1)),
         })
     warranty_tickets = [t for t in tickets if t["category"] in ("warranty", "product_quality")]
-    for i in range(min(ctx.scaled(30, 4), len(warranty_tickets))):
-        t = warranty_tickets[i]
-        ws = [w for w in warranties if w["account_id"] == t["account_id"] and as_dt(w["warranty_start_date"]) <= t["created_at"]] or \
-             [w for w in warranties if as_dt(w["warranty_start_date"]) <= t["created_at"]]
+    for t in warranty_tickets:
+        if len(claims) >= ctx.scaled(30, 4):
+            break
+        # a claim needs a warranty of the same account in force when the ticket came in
+        ws = [w for w in warranties if w["account_id"] == t["account_id"] and as_dt(w["warranty_start_date"]) <= t["created_at"]
+              and as_dt(w["warranty_end_date"]) >= t["created_at"] and w["created_at"] <= t["created_at"]]
         if not ws:
             continue
         w = rng.choice(ws)
