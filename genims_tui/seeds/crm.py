@@ -450,6 +450,10 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                     "list_price": op["list_price"], "discount_pct": op["discount_pct"], "unit_price": op["unit_price"],
                     "line_total": op["line_total"], "delivery_lead_time_days": rng.choice([14, 21, 28, 42]), "created_at": qdt,
                 })
+    # converted leads that no opportunity took stay qualified, in the pipeline
+    for ld in leads:
+        if ld["lead_status"] == "converted" and not ld["converted"]:
+            ld["lead_status"], ld["is_active"] = "qualified", True
     # rep statistics
     for r in reps:
         mine = [o for o in opps if o["opportunity_owner"] == r["sales_rep_id"]]

@@ -743,3 +743,17 @@ def test_postgres_load(pg_dbs, seeded):
     with pg_dbs.engine("genims_financial_db").connect() as conn:
         total = conn.execute(text("SELECT SUM(debit_amount) - SUM(credit_amount) FROM journal_entry_lines")).scalar()
     assert total == 0
+
+
+def test_crm_leads_and_reps(seeded):
+    ctx, out, _ = seeded
+    crm = out["genims_crm_db"]
+    roles = {e["employee_id"]: e["role"] for e in ctx.data["genims_master_db"]["employees"]}
+    assert len(crm["sales_reps"]) == 15 and len(crm["sales_territories"]) == 5
+    assert all(roles[r["employee_id"]] == "sales_rep" for r in crm["sales_reps"])
+    opps = {o["opportunity_id"]: o for o in crm["opportunities"]}
+    for ld in crm["leads"]:
+        assert (ld["lead_status"] == "converted") == ld["converted"] == (ld["converted_to_opportunity_id"] is not None)
+        if ld["converted"]:
+            assert opps[ld["converted_to_opportunity_id"]]["source_lead_id"] == ld["lead_id"]
+            assert ld["converted_date"] >= ld["created_at"]
