@@ -86,7 +86,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
             return
         table = Table(title="Maintenance work orders")
         for col in ("work order", "asset", "type", "priority", "status", "technician", "scheduled", "next"):
-            table.add_column(col)
+            table.add_column(col, no_wrap=col in ("work order", "status"))
         for r in rows:
             table.add_row(r["work_order_id"], r["asset_id"] or "", r["wo_type"] or "", r["priority"] or "",
                           r["wo_status"] or "", r["assigned_to"] or "", _text(r["scheduled_start_date"]),
@@ -195,7 +195,8 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
             return
         table = Table(title="Asset reliability")
         for col in ("asset", "period", "failures", "MTBF h", "MTTR h", "availability %"):
-            table.add_column(col, justify="left" if col in ("asset", "period") else "right")
+            table.add_column(col, justify="left" if col in ("asset", "period") else "right",
+                             no_wrap=col in ("asset", "period"))
         for r in rows:
             table.add_row(r["asset_id"], f"{r['period_start']}..{r['period_end']}", str(r["number_of_failures"]),
                           _text(r["mtbf_hours"]) or "-", _text(r["mttr_hours"]) or "-", _text(r["availability_pct"]))

@@ -139,11 +139,18 @@ def test_corrective_work_orders_once_per_unresolved_critical_or_major_fault(any_
 def test_assignment_balances_scheduled_unassigned_work_orders(any_dbs):
     create(any_dbs)
     asset(any_dbs)
-    for t in ("TECH-000001", "TECH-000002", "TECH-000005"):
-        technician(any_dbs, t)
     technician(any_dbs, "TECH-000003", available_for_callout=False)
     technician(any_dbs, "TECH-000004", is_active=False)
     technician(any_dbs, "TECH-000006", technician_status="on_leave")
+    work_order(any_dbs, "MWO-000200", "scheduled", scheduled_start_date=TODAY, scheduled_end_date=TODAY)
+    ctx = ctx_for(any_dbs, "maintenance_manager")
+    before = snapshot(any_dbs)
+    with pytest.raises(DomainError, match="No technician is available"):
+        assign_technicians(ctx)
+    assert snapshot(any_dbs) == before
+
+    for t in ("TECH-000001", "TECH-000002", "TECH-000005"):
+        technician(any_dbs, t)
     for n in (1, 2):
         work_order(any_dbs, f"MWO-00010{n}", "in_progress", assigned_to="TECH-000001",
                    actual_start_date=dt.datetime(2026, 11, 20, 6))
@@ -155,7 +162,6 @@ def test_assignment_balances_scheduled_unassigned_work_orders(any_dbs):
     work_order(any_dbs, "MWO-000203", "scheduled", priority="low", **sched)
     work_order(any_dbs, "MWO-000204", "scheduled", assigned_to="TECH-000001", **sched)  # assigned already
     work_order(any_dbs, "MWO-000205", "planned")                                        # not schedulable yet
-    ctx = ctx_for(any_dbs, "maintenance_manager")
 
     before = snapshot(any_dbs)
     with pytest.raises(DomainError, match="MWO-000205 is planned"):
@@ -164,23 +170,13 @@ def test_assignment_balances_scheduled_unassigned_work_orders(any_dbs):
 
     result = assign_technicians(ctx)
     assert [(a["work_order_id"], a["technician_id"]) for a in result["assigned"]] == [
-        ("MWO-000202", "TECH-000002"), ("MWO-000201", "TECH-000002"), ("MWO-000203", "TECH-000005")]
-    for wo_id, tech in (("MWO-000202", "TECH-000002"), ("MWO-000203", "TECH-000005")):
+        ("MWO-000202", "TECH-000002"), ("MWO-000200", "TECH-000002"), ("MWO-000201", "TECH-000005"),
+        ("MWO-000203", "TECH-000002")]  # open work before: TECH-000001 3, TECH-000002 0, TECH-000005 1
+    for wo_id, tech in (("MWO-000202", "TECH-000002"), ("MWO-000201", "TECH-000005")):
         wo = row(any_dbs, WorkOrders, wo_id)
         assert (wo["wo_status"], wo["assigned_to"], wo["status_history"][-1]["technician"]) == ("assigned", tech, tech)
     assert row(any_dbs, WorkOrders, "MWO-000204")["wo_status"] == "scheduled"
     assert assign_technicians(ctx)["assigned"] == []
-
-
-def test_assignment_refuses_when_no_technician_is_available(any_dbs):
-    create(any_dbs)
-    asset(any_dbs)
-    technician(any_dbs, "TECH-000001", available_for_callout=False)
-    work_order(any_dbs, "MWO-000001", "scheduled", scheduled_start_date=TODAY, scheduled_end_date=TODAY)
-    before = snapshot(any_dbs)
-    with pytest.raises(DomainError, match="No technician is available"):
-        assign_technicians(ctx_for(any_dbs))
-    assert snapshot(any_dbs) == before
 
 
 def test_mtbf_and_mttr_on_a_hand_computed_example(any_dbs):

@@ -235,6 +235,7 @@ def transition_work_order(
     ctx: ServiceContext, work_order_id: str, to_state: str, fields: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """Move a work order to `to_state`, setting `fields` (see TRANSITION_RULES). Returns its key fields."""
+    ctx.require(MNT, "write", "Moving a maintenance work order along its lifecycle")
     target = normalize_state(to_state)
     if target == "created":
         raise DomainError("A work order starts as created; no work order can move back to created.",
