@@ -193,6 +193,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     for t in base_types:
         cc_by_type[t] = cc_by_type[t] or [ccs[0]["cost_center_id"]]
     cc_factory = {c["cost_center_id"]: c["factory_id"] for c in ccs}
+    cc_dept = {c["cost_center_id"]: c["department_id"] for c in ccs}
 
     # -- exchange rates --------------------------------------------------------------------------
     rates = []
@@ -471,7 +472,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 "line_id": ctx.key("JEL", len(jlines) + 1, 7), "journal_entry_id": e["je_id"], "line_number": k,
                 "account_id": account_id(code), "debit_amount": amt if side == "D" else D0, "credit_amount": amt if side == "C" else D0,
                 "currency_code": "USD", "exchange_rate": Decimal("1.000000"), "functional_debit": amt if side == "D" else D0,
-                "functional_credit": amt if side == "C" else D0, "cost_center_id": cc, "department_id": None, "factory_id": fac,
+                "functional_credit": amt if side == "C" else D0, "cost_center_id": cc, "department_id": cc_dept.get(cc), "factory_id": fac,
                 "line_description": e["description"][:500], "created_at": when,
             })
 
