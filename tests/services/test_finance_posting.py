@@ -149,20 +149,20 @@ def test_posting_into_a_closed_period_is_refused_naming_the_period(any_dbs):
     assert tasks and set(tasks) == {"completed"}
 
 
-def test_an_accountant_cannot_close_a_period_and_nothing_changes(any_dbs):
-    ctx = fin_estate(any_dbs)
+def test_an_accountant_cannot_close_a_period_and_nothing_changes(sqlite_dbs):
+    ctx = fin_estate(sqlite_dbs)
     finance.post_transaction(ctx, "goods_receipt", "100.00", source_document_id="GR-1")
     with pytest.raises(PermissionDenied, match="Closing a fiscal period"):
-        finance.close_period(context(any_dbs, "accountant"), 2026, 11)
-    with any_dbs.connect(FIN) as conn:
+        finance.close_period(context(sqlite_dbs, "accountant"), 2026, 11)
+    with sqlite_dbs.connect(FIN) as conn:
         period = conn.execute(select(FiscalPeriods).where(FiscalPeriods.period_id == "FP-2026-11")).one()
         tasks = conn.execute(select(func.count()).select_from(PeriodCloseTasks)).scalar_one()
     assert (period.period_status, period.allow_posting, tasks) == ("open", True, 0)
     # an accountant still posts: write access to finance
-    assert finance.post_transaction(context(any_dbs, "accountant"), "goods_receipt", "1.00", source_document_id="GR-2").created
+    assert finance.post_transaction(context(sqlite_dbs, "accountant"), "goods_receipt", "1.00", source_document_id="GR-2").created
     # a buyer only reads finance: a direct posting is refused
     with pytest.raises(PermissionDenied):
-        finance.post_transaction(context(any_dbs, "procurement_manager"), "goods_receipt", "1.00", source_document_id="GR-3")
+        finance.post_transaction(context(sqlite_dbs, "procurement_manager"), "goods_receipt", "1.00", source_document_id="GR-3")
 
 
 def test_close_refuses_an_unbalanced_entry_and_reopen_needs_a_reason(sqlite_dbs):

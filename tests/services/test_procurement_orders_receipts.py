@@ -50,8 +50,8 @@ def journal_count(dbs) -> int:
         return conn.execute(select(func.count()).select_from(JournalEntryHeaders)).scalar_one()
 
 
-def test_po_prices_come_from_the_contract_else_last_price_else_standard_cost(any_dbs):
-    ctx = build(any_dbs)
+def test_po_prices_come_from_the_contract_else_last_price_else_standard_cost(sqlite_dbs):
+    ctx = build(sqlite_dbs)
     po = procurement.create_purchase_order(ctx, "SUP-000001", [
         {"material_id": "MAT-000001", "quantity": "100"},  # expired contract ignored -> last purchase price
         {"material_id": "MAT-000002", "quantity": "1000"},  # no last price -> standard cost
@@ -64,7 +64,7 @@ def test_po_prices_come_from_the_contract_else_last_price_else_standard_cost(any
         ("MAT-000003", Decimal("3.8000"), "contract CTR-000001", Decimal("38.00")),
     ]
     assert po.total_value == Decimal("1238.00") and po.status == "created"
-    with any_dbs.connect(ERP) as conn:
+    with sqlite_dbs.connect(ERP) as conn:
         head = conn.execute(select(PurchaseOrders).where(PurchaseOrders.purchase_order_id == po.purchase_order_id)).one()
         inspect = conn.execute(select(PurchaseOrderLines.quality_inspection_required).order_by(PurchaseOrderLines.line_number)).scalars().all()
     assert (head.po_status, head.release_indicator, head.total_value, head.contract_number) == ("created", False, Decimal("1238.00"), "CTR-000001")
@@ -211,17 +211,17 @@ def test_closed_and_unreleased_pos_refuse_receipts(sqlite_dbs):
     assert erp_snapshot(sqlite_dbs) == before
 
 
-def test_receipt_into_a_closed_period_is_refused_before_stock_moves(any_dbs):
-    ctx = build(any_dbs)
+def test_receipt_into_a_closed_period_is_refused_before_stock_moves(sqlite_dbs):
+    ctx = build(sqlite_dbs)
     po_id = released_po(ctx, [{"material_id": "MAT-000001", "quantity": "10"}])
-    with any_dbs.connect(ERP) as conn:
+    with sqlite_dbs.connect(ERP) as conn:
         line = conn.execute(select(PurchaseOrderLines.po_line_id)).scalar_one()
     finance.post_transaction(ctx, "goods_receipt", "1.00", source_document_id="OPENING")  # opens the 2026 calendar
-    finance.close_period(context(any_dbs, "finance_manager"), 2026, 11)
-    before, entries = erp_snapshot(any_dbs), journal_count(any_dbs)
+    finance.close_period(context(sqlite_dbs, "finance_manager"), 2026, 11)
+    before, entries = erp_snapshot(sqlite_dbs), journal_count(sqlite_dbs)
     with pytest.raises(DomainError, match="2026-11 \\(Nov 2026\\) is closed"):
         procurement.receive_goods(ctx, po_id, [{"po_line_id": line, "quantity": "5"}])
-    assert erp_snapshot(any_dbs) == before and journal_count(any_dbs) == entries
+    assert erp_snapshot(sqlite_dbs) == before and journal_count(sqlite_dbs) == entries
     # dated into December, the receipt goes through
     done = procurement.receive_goods(ctx, po_id, [{"po_line_id": line, "quantity": "5"}], posting_date=dt.date(2026, 12, 1))
     assert done.receipts[0].journal_entry_id and not done.posting_errors
