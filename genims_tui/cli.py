@@ -207,6 +207,7 @@ from . import cli_access, cli_seed  # noqa: E402 -- register `genims seed`, `use
 cli_seed.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
 cli_access.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
 from . import cli_business; cli_business.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
+from . import cli_quality; cli_quality.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 from . import cli_maintenance; cli_maintenance.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 
 
