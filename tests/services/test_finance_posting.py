@@ -286,3 +286,27 @@ def test_frozen_clock_dates_the_entry(sqlite_dbs):
     ctx = fin_estate(sqlite_dbs)
     p = finance.post_transaction(ctx, "goods_receipt", "1.00", source_document_id="GR-1")
     assert p.posting_date == FROZEN.date()
+
+
+def test_concurrent_postings_of_one_source_make_one_entry(any_dbs):
+    import threading
+
+    ctx = fin_estate(any_dbs)
+    finance.post_transaction(ctx, "goods_receipt", "1.00", source_document_id="WARM-UP")  # opens the calendar
+    got, errors = [], []
+
+    def post():
+        try:
+            got.append(finance.post_transaction(context(any_dbs), "goods_receipt", "5.00", source_document_id="GR-RACE"))
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len({p.journal_entry_id for p in got}) == 1
+    assert sum(p.created for p in got) == 1
+    assert counts(any_dbs) == (2, 4)
