@@ -71,7 +71,7 @@ def test_price_boundaries_and_quantity_per_line_in_one_bulk_match(any_dbs):
     assert sorted(result["posting"]["posted"]) == sorted([cases["EXACT"], cases["TWO-PCT"], cases["UNDER"]])
     two = invoice_row(any_dbs, cases["TWO-PCT"])
     assert (two.matching_status, two.invoice_status, two.payment_status, two.gl_posted, two.price_match) == (
-        "within_tolerance", "approved", "pending", True, False)
+        "within_tolerance", "approved", "scheduled", True, False)
     assert two.price_variance == Decimal("3.80")  # 20 x 0.19
     over = invoice_row(any_dbs, cases["JUST-OVER"])
     assert (over.matching_status, over.invoice_status, over.payment_status, over.gl_posted) == ("exception", "on_hold", "held", False)
@@ -86,7 +86,7 @@ def test_price_boundaries_and_quantity_per_line_in_one_bulk_match(any_dbs):
     assert lines[cases["JUST-OVER"]].match_status == "exception"
     assert (logs[cases["TWO-PCT"]].variance_pct, logs[cases["TWO-PCT"]].within_tolerance, logs[cases["TWO-PCT"]].action_taken) == (
         Decimal("2.00"), True, "auto_approved")
-    assert (logs[cases["JUST-OVER"]].within_tolerance, logs[cases["JUST-OVER"]].action_taken) == (False, "payment_held")
+    assert (logs[cases["JUST-OVER"]].within_tolerance, logs[cases["JUST-OVER"]].action_taken) == (False, "flagged_for_review")
     assert logs[cases["EXACT"]].receipt_id is not None
     # idempotent: nothing is pending any more, a rerun changes nothing
     state = supplier_state(any_dbs)
@@ -147,7 +147,7 @@ def test_exception_review_needs_the_capability_and_a_reason(sqlite_dbs):
     assert done["posting"]["posted"] == [held]
     row = invoice_row(sqlite_dbs, held)
     assert (row.invoice_status, row.payment_status, row.variance_approved_by, row.approval_notes, row.gl_posted) == (
-        "approved", "pending", "USR-procurement_manager", "steel surcharge agreed by phone", True)
+        "approved", "scheduled", "USR-procurement_manager", "steel surcharge agreed by phone", True)
     with sqlite_dbs.connect(FIN) as conn:
         lines = dict(conn.execute(select(JournalEntryLines.account_id, JournalEntryLines.credit_amount - JournalEntryLines.debit_amount)
                                   .join(JournalEntryHeaders, JournalEntryHeaders.journal_entry_id == JournalEntryLines.journal_entry_id)

@@ -15,9 +15,10 @@ invoice -> 3-way match -> accounts payable.
   delivery note again returns the first receipt (and posts it if the posting was missing).
 - 3-way match, per invoice line and in bulk: quantity invoiced <= received - already invoiced, unit
   price within `PRICE_TOLERANCE_PCT` of the PO price. Results: `matched`, `within_tolerance`
-  (both approved for payment and posted Dr GR/IR, Dr/Cr price variance, Dr input tax, Cr AP) or
-  `exception` with reason codes (payment held) until someone with `invoice.approve_variance`
-  approves it with a reason or rejects it.
+  (both approved, payment scheduled, and posted Dr GR/IR, Dr/Cr price variance, Dr input tax,
+  Cr AP) or `exception` with reason codes (invoice on hold, payment held) until someone with
+  `invoice.approve_variance` approves it with a reason or rejects it. The statuses are the
+  supplier seed's own (matching_status, invoice_status, payment_status, three_way_match_log).
 """
 
 from __future__ import annotations
@@ -836,18 +837,18 @@ def _match_one(h, lines, po_lines, pos, receipts, already, now) -> dict[str, Any
         "variance_reason": ("; ".join([",".join(reasons)] + details))[:2000] if reasons else None,
         "invoice_status": "approved" if approved else "on_hold",
         "approved_by": "three-way-match" if approved else None, "approved_date": now.date() if approved else None,
-        "payment_status": "pending" if approved else "held", "updated_at": now,
+        "payment_status": "scheduled" if approved else "held", "updated_at": now,
     }
     return {"head": head, "lines": out_lines, "logs": logs, "reasons": reasons}
 
 
 def _log(h, ln, n, receipt_id, status, expected, actual, pct, within, reason, now, po_id=None) -> dict[str, Any]:
     return {"log_id": f"TWM-{h.invoice_id}-{n:03d}"[:50], "invoice_id": h.invoice_id, "match_timestamp": now,
-            "match_type": "three_way_line", "po_id": po_id or h.purchase_order_id, "receipt_id": receipt_id,
+            "match_type": "three_way", "po_id": po_id or h.purchase_order_id, "receipt_id": receipt_id,
             "match_result": status, "expected_amount": expected, "actual_amount": actual,
             "variance_amount": actual - expected, "variance_pct": _pct(pct) if pct is not None else None,
             "within_tolerance": within, "tolerance_pct": PRICE_TOLERANCE_PCT,
-            "action_taken": "payment_held" if status == "exception" else "auto_approved", "notes": reason}
+            "action_taken": "flagged_for_review" if status == "exception" else "auto_approved", "notes": reason}
 
 
 def post_approved_invoices(ctx: ServiceContext, limit: int = 500, *, _authorized: bool = False) -> dict[str, Any]:
@@ -911,7 +912,7 @@ def approve_invoice_variance(ctx: ServiceContext, invoice_id: str, reason: str) 
         serialize(conn, "sup:three-way-match", SupplierInvoices.__table__)
         h = _load_exception(conn, invoice_id)
         conn.execute(update(SupplierInvoices).where(SupplierInvoices.invoice_id == invoice_id).values(
-            invoice_status="approved", payment_status="pending", variance_approved_by=ctx.user.user_id[:50],
+            invoice_status="approved", payment_status="scheduled", variance_approved_by=ctx.user.user_id[:50],
             variance_approved_date=ctx.today(), approved_by=ctx.user.user_id[:50], approved_date=ctx.today(),
             approval_notes=reason, updated_at=now))
         conn.execute(update(SupplierInvoiceLines).where(SupplierInvoiceLines.invoice_id == invoice_id,
@@ -923,7 +924,7 @@ def approve_invoice_variance(ctx: ServiceContext, invoice_id: str, reason: str) 
             tolerance_pct=PRICE_TOLERANCE_PCT, action_taken="approved_with_reason", notes=reason))
         ctx.audit("procurement.invoice.approve_variance", SUP, "supplier_invoice", invoice_id,
                   before={"invoice_status": h.invoice_status, "payment_status": h.payment_status, "variance_reason": h.variance_reason},
-                  after={"invoice_status": "approved", "payment_status": "pending"}, detail=reason)
+                  after={"invoice_status": "approved", "payment_status": "scheduled"}, detail=reason)
     posting = post_approved_invoices(ctx, _authorized=True)
     return {"invoice_id": invoice_id, "invoice_status": "approved", "posting": posting}
 
