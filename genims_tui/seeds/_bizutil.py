@@ -20,7 +20,8 @@ CENT = Decimal("0.01")
 
 # --------------------------------------------------------------------------------------------
 # Financial chart of accounts: (code, name, type, subtype, statement, normal balance, parent code)
-# account_id = "GLA-<code>"; supplier invoice lines reference these before financial runs.
+# account_id = "GLA-<code>"; supplier invoice lines reference these before financial runs. A superset
+# of the finance service's STANDARD_CHART (same codes and ids), so installing it adds nothing.
 # --------------------------------------------------------------------------------------------
 
 CHART: list[tuple[str, str, str, str, str, str, str | None]] = [
@@ -31,7 +32,6 @@ CHART: list[tuple[str, str, str, str, str, str, str | None]] = [
     ("1300", "Raw Material Inventory", "asset", "inventory", "balance_sheet", "debit", "1000"),
     ("1310", "Work in Process", "asset", "inventory", "balance_sheet", "debit", "1000"),
     ("1320", "Finished Goods Inventory", "asset", "inventory", "balance_sheet", "debit", "1000"),
-    ("1400", "Prepaid Expenses", "asset", "prepaid", "balance_sheet", "debit", "1000"),
     ("1500", "Property, Plant and Equipment", "asset", "fixed_asset", "balance_sheet", "debit", "1000"),
     ("1510", "Accumulated Depreciation", "asset", "contra_asset", "balance_sheet", "credit", "1000"),
     ("1900", "Intercompany Receivable", "asset", "intercompany", "balance_sheet", "debit", "1000"),
@@ -41,7 +41,6 @@ CHART: list[tuple[str, str, str, str, str, str, str | None]] = [
     ("2200", "Sales Tax Payable", "liability", "tax", "balance_sheet", "credit", "2000"),
     ("2300", "Accrued Payroll", "liability", "accrual", "balance_sheet", "credit", "2000"),
     ("2400", "Accrued Expenses", "liability", "accrual", "balance_sheet", "credit", "2000"),
-    ("2500", "Long-term Debt", "liability", "debt", "balance_sheet", "credit", "2000"),
     ("2900", "Intercompany Payable", "liability", "intercompany", "balance_sheet", "credit", "2000"),
     ("3000", "Equity", "equity", "header", "balance_sheet", "credit", None),
     ("3100", "Share Capital", "equity", "capital", "balance_sheet", "credit", "3000"),
@@ -52,6 +51,8 @@ CHART: list[tuple[str, str, str, str, str, str, str | None]] = [
     ("5000", "Cost of Goods Sold", "expense", "cogs", "income_statement", "debit", None),
     ("5100", "Manufacturing Variance", "expense", "variance", "income_statement", "debit", "5000"),
     ("5200", "Applied Labor and Overhead", "expense", "absorption", "income_statement", "debit", "5000"),
+    ("5300", "Inventory Adjustments", "expense", "inventory_adjustment", "income_statement", "debit", "5000"),
+    ("5400", "Purchase Price Variance", "expense", "variance", "income_statement", "debit", "5000"),
     ("6000", "Operating Expenses", "expense", "header", "income_statement", "debit", None),
     ("6100", "Salaries and Wages", "expense", "payroll", "income_statement", "debit", "6000"),
     ("6200", "Depreciation Expense", "expense", "depreciation", "income_statement", "debit", "6000"),

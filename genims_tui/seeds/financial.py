@@ -18,28 +18,33 @@ from .framework import SeedContext
 DATABASE = "genims_financial_db"
 DEPENDS = ("genims_master_db", "genims_hr_db", "genims_erp_db", "genims_supplier_db")
 
-# transaction type -> (rule code, debit account code, credit account code, amount field, description)
+# (rule code, transaction type, debit code, credit code, amount field, description): the finance
+# service's STANDARD_RULES (same codes, transaction types and amount fields, so installing its standard
+# rules over a seeded estate adds nothing) plus the seed's periodic postings.
 POSTING_RULES = [
-    ("GR-INV", "goods_receipt", "1300", "2150", "total_value", "Goods receipt {gr_number}: inventory against GR/IR"),
-    ("GI-PROD", "goods_issue", "1310", "1300", "amount", "Goods issue to production order {production_order_number}"),
-    ("PROD-FG", "production_order", "1320", "1310", "value", "Production receipt {production_order_number}: FG against WIP"),
-    ("SO-AR", "sales_order", "1200", "4100", "total_value", "Customer invoice for sales order {sales_order_number}"),
-    ("SO-TAX", "sales_order_tax", "1200", "2200", "tax_amount", "Sales tax on sales order {sales_order_number}"),
-    ("DLV-COGS", "delivery", "5000", "1320", "amount", "Cost of goods delivered for {sales_order_number}"),
-    ("SI-AP", "supplier_invoice", "2150", "2100", "subtotal", "Supplier invoice {invoice_number}: GR/IR against AP"),
-    ("SI-TAX", "supplier_invoice_tax", "1250", "2100", "tax_amount", "Input tax on supplier invoice {invoice_number}"),
-    ("SI-PPV", "supplier_invoice_variance", "5100", "2100", "price_variance", "Price variance on supplier invoice {invoice_number}"),
-    ("PAY-AP", "supplier_payment", "2100", "1100", "paid_amount", "Payment of supplier invoice {invoice_number}"),
-    ("PAY-AR", "customer_payment", "1100", "1200", "total_value", "Customer payment for sales order {sales_order_number}"),
-    ("PROD-ABS", "production_absorption", "1310", "5200", "amount", "Labor and overhead absorbed by {production_order_number}"),
-    ("PROD-VAR", "production_variance", "5100", "1310", "variance_amount", "Production variance on {production_order_number}"),
+    ("GR-INV", "goods_receipt", "1300", "2150", "amount", "Goods receipt: raw material inventory against GR/IR"),
+    ("GI-WIP", "goods_issue", "1310", "1300", "amount", "Goods issue to production: WIP against raw material"),
+    ("PC-FG", "production_completion", "1320", "1310", "amount", "Production completion: finished goods against WIP"),
+    ("PC-VAR", "production_completion", "5100", "1310", "variance", "Production variance against WIP"),
+    ("SI-REV", "sales_invoice", "1200", "4100", "net_amount", "Customer invoice: receivable against revenue"),
+    ("SI-TAX", "sales_invoice", "1200", "2200", "tax_amount", "Customer invoice: receivable against sales tax"),
+    ("DLV-COGS", "goods_delivery", "5000", "1320", "amount", "Delivery: cost of goods sold against finished goods"),
+    ("AP-GRIR", "supplier_invoice", "2150", "2100", "receipt_value", "Supplier invoice: clear GR/IR against payable"),
+    ("AP-PPV", "supplier_invoice", "5400", "2100", "price_variance", "Supplier invoice: price variance"),
+    ("AP-TAX", "supplier_invoice", "1250", "2100", "tax_amount", "Supplier invoice: input tax"),
+    ("AP-FRT", "supplier_invoice", "6500", "2100", "other_charges", "Supplier invoice: freight and other charges"),
+    ("ADJ-INV", "inventory_adjustment", "1300", "5300", "amount", "Inventory adjustment (gain +, loss -)"),
+    ("PAY-AP", "supplier_payment", "2100", "1100", "amount", "Payment to a supplier"),
+    ("PAY-AR", "customer_payment", "1100", "1200", "amount", "Payment from a customer"),
+    ("PROD-ABS", "production_absorption", "1310", "5200", "amount", "Labor and overhead absorbed by a production order"),
     ("PAYROLL", "payroll", "6100", "2300", "amount", "Monthly payroll accrual"),
     ("DEPR", "depreciation", "6200", "1510", "amount", "Monthly depreciation"),
 ]
-# the posting logic reads its accounts from the rules table
-DR = {ttype: dr for _code, ttype, dr, _cr, _f, _d in POSTING_RULES}
-CR = {ttype: cr for _code, ttype, _dr, cr, _f, _d in POSTING_RULES}
-ERP_DOC_SOURCE = {"WE": "goods_receipt", "WA": "goods_issue", "WF": "production_order", "RV": "sales_order"}
+# the posting logic reads its accounts from the rules table: (transaction type, amount field) -> account
+DR = {(ttype, f): dr for _c, ttype, dr, _cr, f, _d in POSTING_RULES}
+CR = {(ttype, f): cr for _c, ttype, _dr, cr, f, _d in POSTING_RULES}
+# ERP general-ledger document type -> the source type the finance service posts that transaction under
+ERP_DOC_SOURCE = {"WE": "goods_receipt", "WA": "goods_issue", "WF": "production_completion", "RV": "sales_invoice"}
 FX = [("EUR", 0.92), ("GBP", 0.79), ("INR", 83.2), ("CNY", 7.18), ("JPY", 149.5), ("MXN", 17.1), ("BRL", 4.95),
       ("CAD", 1.36), ("KRW", 1320.0), ("CHF", 0.88)]
 CLOSE_TASKS = ["Post recurring accruals", "Reconcile GR/IR clearing", "Reconcile accounts receivable", "Reconcile accounts payable",
@@ -114,17 +119,17 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     normal_of = {account_id(c[0]): c[5] for c in CHART}
     type_of = {account_id(c[0]): c[2] for c in CHART}
     rules = [{
-        "rule_id": ctx.key("GLR", i + 1), "rule_code": code, "rule_name": desc.split(":")[0].split(" {")[0][:200],
+        "rule_id": f"GLR-{code}", "rule_code": code, "rule_name": desc[:200],
         "transaction_type": ttype, "transaction_subtype": None, "condition_rules": None,
         "debit_account_id": account_id(dr), "credit_account_id": account_id(cr), "amount_field": field,
-        "description_template": desc, "effective_from": dt.date(2024, 10, 1), "effective_to": None, "rule_priority": i + 1,
+        "description_template": f"{desc}: {{source}}", "effective_from": dt.date(2024, 10, 1), "effective_to": None, "rule_priority": i + 1,
         "is_active": True, "created_at": setup,
     } for i, (code, ttype, dr, cr, field, desc) in enumerate(POSTING_RULES)]
 
     # -- fiscal calendar ----------------------------------------------------------------------------
     years = [today.year - 1, today.year]
     fiscal_years = [{
-        "fiscal_year_id": ctx.key("FY", y), "fiscal_year": y, "start_date": dt.date(y, 1, 1), "end_date": dt.date(y, 12, 31),
+        "fiscal_year_id": f"FY-{y}", "fiscal_year": y, "start_date": dt.date(y, 1, 1), "end_date": dt.date(y, 12, 31),
         "year_status": "closed" if y < today.year else "open", "closed_date": dt.date(y + 1, 1, 20) if y < today.year else None,
         "closed_by": mgr[0] if y < today.year else None, "created_at": setup,
     } for y in years]
@@ -143,7 +148,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             closed_day = min(end + dt.timedelta(days=rng.randint(4, 9)), today - dt.timedelta(days=1)) if st == "closed" else None
             period_status[(y, m)] = (st, closed_day)
             periods.append({
-                "period_id": ctx.key("FP", y * 100 + m), "fiscal_year": y, "period_number": m,
+                "period_id": f"FP-{y}-{m:02d}", "fiscal_year": y, "period_number": m,
                 "period_name": dt.date(y, m, 1).strftime("%b %Y"), "start_date": dt.date(y, m, 1), "end_date": end,
                 "period_status": st, "closed_date": closed_day, "closed_by": rng.choice(accountants) if closed_day else None,
                 "allow_posting": st == "open", "created_at": setup,
@@ -219,10 +224,9 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     inv_rm = money(inv_rm) or money(1_800_000)
     inv_fg = money(inv_fg) or money(900_000)
     opening = [("1100", "D", money(6_500_000), None, None), ("1200", "D", money(2_400_000), None, None),
-               ("1300", "D", inv_rm, None, None), ("1320", "D", inv_fg, None, None), ("1400", "D", money(180_000), None, None),
-               ("1500", "D", money(24_000_000), None, None), ("1510", "C", money(7_200_000), None, None),
+               ("1300", "D", inv_rm, None, None), ("1320", "D", inv_fg, None, None), ("1500", "D", money(24_000_000), None, None), ("1510", "C", money(7_200_000), None, None),
                ("2100", "C", money(1_900_000), None, None), ("2150", "C", money(350_000), None, None),
-               ("2500", "C", money(8_000_000), None, None), ("3100", "C", money(10_000_000), None, None)]
+               ("3100", "C", money(10_000_000), None, None)]
     re_plug = sum((a if s == "D" else -a for _, s, a, _, _ in opening), D0)
     opening.append(("3200", "C", re_plug, None, None))
     book.post(dt.datetime(years[0], 1, 1, 0, 0), "opening", "opening_balance", f"OB-{years[0]}", "Opening balances", opening,
@@ -268,8 +272,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 for cc in cc_by_type[t][:4]:
                     amt = money(rng.uniform(lo, hi) / min(4, len(cc_by_type[t])))
                     total += amt
-                    pay.append((DR["payroll"], "D", amt, cc, cc_factory.get(cc)))
-            pay.append((CR["payroll"], "C", total, None, None))
+                    pay.append((DR[("payroll", "amount")], "D", amt, cc, cc_factory.get(cc)))
+            pay.append((CR[("payroll", "amount")], "C", total, None, None))
             book.post(mid, "recurring", "payroll", f"PAY-{tag}", f"Payroll {tag}", pay, created_by=accountants[0])
             book.post(mid + dt.timedelta(hours=1), "standard", "payroll_payment", f"PAY-{tag}", f"Payroll payment {tag}",
                       [("2300", "D", total, None, None), ("1100", "C", total, None, None)], created_by=accountants[0])
@@ -283,8 +287,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             for cc in cc_by_type["production"][:4] + cc_by_type["maintenance"][:2]:
                 amt = money(rng.uniform(40_000, 70_000))
                 total += amt
-                dep.append((DR["depreciation"], "D", amt, cc, cc_factory.get(cc)))
-            dep.append((CR["depreciation"], "C", total, None, None))
+                dep.append((DR[("depreciation", "amount")], "D", amt, cc, cc_factory.get(cc)))
+            dep.append((CR[("depreciation", "amount")], "C", total, None, None))
             book.post(end, "recurring", "depreciation", f"DEP-{tag}", f"Depreciation {tag}", dep, created_by=accountants[0])
             acc = []
             total = D0
@@ -299,91 +303,110 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             prev_accrued = total
         y, m = (y + (m == 12), m % 12 + 1)
 
-    # one entry per ERP general-ledger document
+    # one entry per ERP general-ledger document, under the source type and document id the finance
+    # service posts that transaction with (goods_receipt: GR id; goods_issue and production_completion:
+    # production order id; sales_invoice: sales order id), so automations find it and never post twice
     fin_cc = lambda c: erp_to_fin.get(c) if c else None  # noqa: E731
     docs: dict[str, list[dict]] = defaultdict(list)
     for r in gl:
         docs[r["document_number"]].append(r)
-    posted_sources: set[tuple[str, str]] = set()
-    wip = defaultdict(lambda: D0)  # production order -> WIP balance from its documents
-    fg_value: dict[str, Decimal] = {}
+    posted: dict[tuple[str, str], dict] = {}
+    wip = defaultdict(lambda: D0)  # production order -> WIP from its goods issues, absorption and completion
+    prod_by_id = {p["production_order_id"]: p for p in prods}
+    done_ids = {p["production_order_id"] for p in prods
+                if (p.get("system_status") or "").lower() in ("completed", "closed", "teco", "cnf", "dlv")}
+    sales_invoices = {i["sales_order_id"]: i for i in ctx.shared.get("erp_sales_invoices", [])}
     for doc, rows in docs.items():
         r0 = rows[0]
         src = ERP_DOC_SOURCE.get(r0.get("document_type"), "erp_gl")
         src_id = r0.get("reference_document") or r0.get("source_document_id") or doc
+        if (src, src_id) in posted:  # a second document of the same source keeps its own ERP number
+            src_id = doc
         lines = [(r["gl_account"], "D" if dec(r["debit_amount"]) else "C", dec(r["debit_amount"]) or dec(r["credit_amount"]),
                   fin_cc(r.get("cost_center_id")), cc_factory.get(fin_cc(r.get("cost_center_id")))) for r in rows]
-        when = as_dt(r0.get("created_at")) or as_dt(r0["posting_date"])
-        when = clamp(when, now)
-        book.post(when, "auto", src, src_id, (r0.get("text") or src)[:500], lines, reference=doc,
-                  created_by=r0.get("created_by") or "ERP")
-        posted_sources.add((src, src_id))
-        if src in ("goods_issue", "production_order"):
-            for code, side, amt, _, _ in lines:
+        when = clamp(as_dt(r0.get("created_at")) or as_dt(r0["posting_date"]), now)
+        reference = doc
+        if src == "sales_invoice" and src_id in sales_invoices:
+            reference = sales_invoices[src_id]["invoice_number"]
+        if src == "production_completion" and src_id in done_ids:
+            # labor and overhead reach WIP first; the completion clears what is left as the variance
+            p = prod_by_id[src_id]
+            fg = sum((a for c, sd, a, _, _ in lines if sd == "D"), D0)
+            plant = p.get("plant_id")
+            ccp = next((c for c in cc_by_type["production"] if cc_factory.get(c) == plant), cc_by_type["production"][0])
+            absorbed = money(fg * Decimal("0.22"))
+            book.post(when - dt.timedelta(minutes=1), "auto", "production_absorption", src_id,
+                      f"Labor and overhead absorbed by {p.get('production_order_number')}",
+                      [(DR[("production_absorption", "amount")], "D", absorbed, ccp, plant),
+                       (CR[("production_absorption", "amount")], "C", absorbed, ccp, plant)])
+            wip[src_id] += absorbed
+            for code, sd, amt, _, _ in lines:
                 if code == "1310":
-                    wip[src_id] += amt if side == "D" else -amt
-            if src == "production_order":
-                fg_value[src_id] = fg_value.get(src_id, D0) + sum((a for c, s, a, _, _ in lines if s == "D"), D0)
-    # fallbacks when ERP has no general ledger for a document (a stand-in or a gap)
+                    wip[src_id] += amt if sd == "D" else -amt
+            variance = wip[src_id]
+            lines = lines + [(DR[("production_completion", "variance")], "D", variance, ccp, plant),
+                             (CR[("production_completion", "variance")], "C", variance, ccp, plant)]
+            wip[src_id] = D0
+        elif src in ("goods_issue", "production_completion"):
+            for code, sd, amt, _, _ in lines:
+                if code == "1310":
+                    wip[src_id] += amt if sd == "D" else -amt
+        entry = book.post(when, "auto", src, src_id, (r0.get("text") or src)[:500], lines, reference=reference,
+                          created_by=r0.get("created_by") or "ERP")
+        if entry:
+            posted[(src, src_id)] = entry
+    # fallbacks when ERP has no general-ledger document for a transaction (a stand-in or a gap)
     for g in grs:
-        if ("goods_receipt", g["goods_receipt_id"]) not in posted_sources:
+        if ("goods_receipt", g["goods_receipt_id"]) not in posted:
             v = dec(g.get("total_value"))
-            book.post(clamp(as_dt(g.get("created_at")) or as_dt(g["gr_date"]), now), "auto", "goods_receipt", g["goods_receipt_id"],
-                      f"Goods receipt {g.get('gr_number')}", [(DR["goods_receipt"], "D", v, None, g.get("plant_id")), (CR["goods_receipt"], "C", v, None, None)],
-                      reference=g.get("gr_number"))
-            posted_sources.add(("goods_receipt", g["goods_receipt_id"]))
-    sales_invoices = {i["sales_order_id"]: i for i in ctx.shared.get("erp_sales_invoices", [])}
+            key = ("goods_receipt", "amount")
+            e = book.post(clamp(as_dt(g.get("created_at")) or as_dt(g["gr_date"]), now), "auto", "goods_receipt", g["goods_receipt_id"],
+                          f"Goods receipt {g.get('gr_number')}", [(DR[key], "D", v, None, g.get("plant_id")), (CR[key], "C", v, None, None)],
+                          reference=g.get("purchase_order_id"))
+            posted[("goods_receipt", g["goods_receipt_id"])] = e
     for so in sales_orders:
         billed = (so.get("overall_billing_status") or "") in ("invoiced", "paid", "billed", "fully_invoiced")
-        if billed and ("sales_order", so["sales_order_id"]) not in posted_sources:
+        if billed and ("sales_invoice", so["sales_order_id"]) not in posted:
             inv = sales_invoices.get(so["sales_order_id"])
             net = dec(inv["net"]) + dec(inv.get("freight")) if inv else dec(so.get("total_net_value")) + dec(so.get("freight_charges"))
             tax = dec(inv["tax"]) if inv else dec(so.get("tax_amount"))
             when = as_dt(inv["invoice_date"]) if inv else clamp(as_dt(so.get("updated_at")) or as_dt(so["order_date"]), now)
-            book.post(clamp(when, now), "auto", "sales_order", so["sales_order_id"], f"Customer invoice {so.get('sales_order_number')}",
-                      [(DR["sales_order"], "D", net + tax, None, None), (CR["sales_order"], "C", net, cc_by_type["sales"][0], None),
-                       (CR["sales_order_tax"], "C", tax, None, None)])
-            posted_sources.add(("sales_order", so["sales_order_id"]))
-    done_prods = [p for p in prods if (p.get("system_status") or "").lower() in ("completed", "closed", "teco", "cnf", "dlv")]
-    for p in done_prods:
-        pid = p["production_order_id"]
-        if ("production_order", pid) not in posted_sources:
+            e = book.post(clamp(when, now), "auto", "sales_invoice", so["sales_order_id"], f"Customer invoice {so.get('sales_order_number')}",
+                          [(DR[("sales_invoice", "net_amount")], "D", net, None, None),
+                           (CR[("sales_invoice", "net_amount")], "C", net, cc_by_type["sales"][0], None),
+                           (DR[("sales_invoice", "tax_amount")], "D", tax, None, None),
+                           (CR[("sales_invoice", "tax_amount")], "C", tax, None, None)],
+                          reference=inv["invoice_number"] if inv else None)
+            posted[("sales_invoice", so["sales_order_id"])] = e
+    for pid in sorted(done_ids):
+        p = prod_by_id[pid]
+        if ("production_completion", pid) not in posted:
             v = dec(p.get("actual_costs")) or dec(p.get("planned_costs"))
             if v:
-                when = as_dt(p.get("actual_finish_date")) or as_dt(p.get("updated_at")) or now
-                book.post(clamp(when, now), "auto", "production_order", pid, f"Production receipt {p.get('production_order_number')}",
-                          [(DR["production_order"], "D", v, None, p.get("plant_id")), (CR["production_order"], "C", v, None, p.get("plant_id"))])
-                posted_sources.add(("production_order", pid))
-                wip[pid] -= v
-                fg_value[pid] = v
-    # labor/overhead absorption and the variance that empties each completed order's WIP
-    for p in done_prods:
-        pid = p["production_order_id"]
-        if pid not in fg_value:
-            continue
-        when = clamp((as_dt(p.get("actual_finish_date")) or now).replace(hour=22), now)
-        absorbed = money(fg_value[pid] * Decimal("0.22"))
-        plant = p.get("plant_id")
-        ccp = next((c for c in cc_by_type["production"] if cc_factory.get(c) == plant), cc_by_type["production"][0])
-        book.post(when, "auto", "production_absorption", pid, f"Labor and overhead absorbed by {p.get('production_order_number')}",
-                  [(DR["production_absorption"], "D", absorbed, ccp, plant), (CR["production_absorption"], "C", absorbed, ccp, plant)])
-        remaining = wip[pid] + absorbed
-        book.post(when, "auto", "production_variance", pid, f"Production variance on {p.get('production_order_number')}",
-                  [(DR["production_variance"], "D", remaining, ccp, plant), (CR["production_variance"], "C", remaining, ccp, plant)])
-    # cost of goods delivered (ERP delivery movements)
+                when = clamp(as_dt(p.get("actual_finish_date")) or as_dt(p.get("updated_at")) or now, now)
+                key = ("production_completion", "amount")
+                variance = wip[pid] - v
+                e = book.post(when, "auto", "production_completion", pid, f"Production completion {p.get('production_order_number')}",
+                              [(DR[key], "D", v, None, p.get("plant_id")), (CR[key], "C", v, None, p.get("plant_id")),
+                               (DR[("production_completion", "variance")], "D", variance, None, p.get("plant_id")),
+                               (CR[("production_completion", "variance")], "C", variance, None, p.get("plant_id"))])
+                posted[("production_completion", pid)] = e
+    # cost of goods delivered: one entry per ERP delivery document
     so_num = {s["sales_order_id"]: s.get("sales_order_number") for s in sales_orders}
     dl: dict[str, list[dict]] = defaultdict(list)
     for r in itx:
         if r.get("transaction_type") == "delivery":
             dl[r["material_document"]].append(r)
+    key = ("goods_delivery", "amount")
     for doc, rows in dl.items():
         amt = -sum((dec(r["amount"]) for r in rows), D0)
         so_id = rows[0].get("sales_order_id")
-        book.post(clamp(as_dt(rows[0].get("created_at")) or as_dt(rows[0]["posting_date"]), now), "auto", "delivery", so_id,
+        book.post(clamp(as_dt(rows[0].get("created_at")) or as_dt(rows[0]["posting_date"]), now), "auto", "goods_delivery", doc,
                   f"Cost of goods delivered for {so_num.get(so_id, so_id)}",
-                  [(DR["delivery"], "D", amt, cc_by_type["sales"][0], rows[0].get("plant_id")), (CR["delivery"], "C", amt, None, rows[0].get("plant_id"))],
-                  reference=doc)
+                  [(DR[key], "D", amt, cc_by_type["sales"][0], rows[0].get("plant_id")), (CR[key], "C", amt, None, rows[0].get("plant_id"))],
+                  reference=so_id)
     # customer payments for paid sales orders
+    key = ("customer_payment", "amount")
     for so in sales_orders:
         if (so.get("overall_billing_status") or "") == "paid":
             inv = sales_invoices.get(so["sales_order_id"])
@@ -392,7 +415,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             if inv and when < as_dt(inv["invoice_date"]):
                 when = as_dt(inv["invoice_date"]) + dt.timedelta(hours=1)
             book.post(clamp(when, now), "auto", "customer_payment", so["sales_order_id"], f"Customer payment for {so.get('sales_order_number')}",
-                      [(DR["customer_payment"], "D", amt, None, None), (CR["customer_payment"], "C", amt, None, None)])
+                      [(DR[key], "D", amt, None, None), (CR[key], "C", amt, None, None)],
+                      reference=inv["invoice_number"] if inv else None)
     # matched supplier invoices (journal ids pre-allocated by supplier.py) and their payments
     lines_by_inv: dict[str, list[dict]] = defaultdict(list)
     for ln in inv_lines:
@@ -402,17 +426,21 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             continue
         expected = sum((money(dec(ln["invoiced_quantity"]) * dec(ln["po_unit_price"])) for ln in lines_by_inv[inv["invoice_id"]]), D0)
         variance = inv["subtotal"] - expected
+        other = inv["freight_charges"] + (inv.get("other_charges") or D0) - (inv.get("discount_amount") or D0)
         when = max(inv["submitted_at"], as_dt(inv["approved_date"]) if inv.get("approved_date") else inv["submitted_at"])
         when = clamp(when, now)
         book.post(when, "auto", "supplier_invoice", inv["invoice_id"], f"Supplier invoice {inv['invoice_number']}",
-                  [(DR["supplier_invoice"], "D", expected, None, None), (DR["supplier_invoice_variance"], "D", variance, None, None),
-                   (DR["supplier_invoice_tax"], "D", inv["tax_amount"], None, None),
-                   ("6500", "D", inv["freight_charges"], cc_by_type["logistics"][0], None), (CR["supplier_invoice"], "C", inv["total_amount"], None, None)],
+                  [(DR[("supplier_invoice", "receipt_value")], "D", expected, None, None),
+                   (DR[("supplier_invoice", "price_variance")], "D", variance, None, None),
+                   (DR[("supplier_invoice", "tax_amount")], "D", inv["tax_amount"], None, None),
+                   (DR[("supplier_invoice", "other_charges")], "D", other, cc_by_type["logistics"][0], None),
+                   (CR[("supplier_invoice", "receipt_value")], "C", inv["total_amount"], None, None)],
                   je_id=inv["gl_journal_entry_id"], reference=inv["supplier_invoice_number"])
         if inv.get("paid_date") and inv.get("paid_amount"):
             pw = clamp(max(as_dt(inv["paid_date"]) + dt.timedelta(hours=11), when + dt.timedelta(minutes=5)), now)
             book.post(pw, "standard", "supplier_payment", inv["invoice_id"], f"Payment of supplier invoice {inv['invoice_number']}",
-                      [(DR["supplier_payment"], "D", inv["paid_amount"], None, None), (CR["supplier_payment"], "C", inv["paid_amount"], None, None)])
+                      [(DR[("supplier_payment", "amount")], "D", inv["paid_amount"], None, None),
+                       (CR[("supplier_payment", "amount")], "C", inv["paid_amount"], None, None)])
 
     # inter-company: services charged by company 1000 to company 2000, booked on both sides
     ic_rows = []
@@ -420,9 +448,9 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         day = today - dt.timedelta(days=rng.randint(3, 300))
         when = as_dt(day).replace(hour=15)
         amt = money(rng.randint(20, 400) * 250)
-        a = book.post(when, "intercompany", "intercompany", ctx.key("ICT", i + 1), f"Intercompany service charge ICT-{i + 1:06d} (1000)",
+        a = book.post(when, "intercompany", "intercompany", f"{ctx.key('ICT', i + 1)}/1000", f"Intercompany service charge ICT-{i + 1:06d} (1000)",
                       [("1900", "D", amt, None, None), ("4200", "C", amt, cc_by_type["administration"][0], None)])
-        b = book.post(when, "intercompany", "intercompany", ctx.key("ICT", i + 1), f"Intercompany service charge ICT-{i + 1:06d} (2000)",
+        b = book.post(when, "intercompany", "intercompany", f"{ctx.key('ICT', i + 1)}/2000", f"Intercompany service charge ICT-{i + 1:06d} (2000)",
                       [("6400", "D", amt, cc_by_type["maintenance"][0], None), ("2900", "C", amt, None, None)])
         ic_rows.append((i, day, amt, a, b))
 
@@ -515,29 +543,40 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             mov[key][0 if side == "D" else 1] += amt
             if e["entry_type"] != "closing":
                 mov_pl[key][0 if side == "D" else 1] += amt
+    # The finance service's convention (update_account_balances): balances are debit - credit for every
+    # account; balance sheet accounts carry forward, income statement accounts restart each year; one
+    # row per account from its first period with activity through the last fiscal period.
     balances = []
-    month_list = [(y, m) for y in years for m in range(1, 13) if (y, m) <= cur]
+    all_periods = [(y, m) for y in years for m in range(1, 13)]
+    month_list = [(y, m) for (y, m) in all_periods if (y, m) <= cur]
     ending_of: dict[tuple[str, int, int], Decimal] = {}
     for acc in coa:
         aid = acc["account_id"]
-        sign = 1 if acc["normal_balance"] == "debit" else -1
-        running = D0
-        ytd_d = ytd_c = D0
-        ytd_b = D0
-        for (yy, mm) in month_list:
-            if mm == 1:
+        active = [k for k in all_periods if (aid, k[0], k[1]) in mov]
+        if not active:
+            continue
+        carries = acc["financial_statement"] != "income_statement"
+        running = ytd_d = ytd_c = ytd_b = D0
+        year_seen = None
+        for (yy, mm) in all_periods:
+            if (yy, mm) < active[0]:
+                continue
+            if yy != year_seen:
                 ytd_d = ytd_c = ytd_b = D0
+                if not carries:
+                    running = D0
+                year_seen = yy
             d, c = mov.get((aid, yy, mm), (D0, D0))
             begin = running
-            running = begin + sign * (d - c)
+            running = begin + d - c
             ytd_d += d
             ytd_c += c
-            pb = budget_by_acc_month.get((acc["account_code"], mm), D0) if yy == today.year else None
+            pb = budget_by_acc_month.get((acc["account_code"], mm)) if yy == today.year else None
             if pb is not None:
                 ytd_b += pb
             ending_of[(aid, yy, mm)] = running
             balances.append({
-                "balance_id": ctx.key("ABAL", len(balances) + 1), "account_id": aid, "fiscal_year": yy, "fiscal_period": mm,
+                "balance_id": f"AB-{aid}-{yy}-{mm:02d}", "account_id": aid, "fiscal_year": yy, "fiscal_period": mm,
                 "cost_center_id": None, "beginning_balance": money(begin), "period_debit": money(d), "period_credit": money(c),
                 "ending_balance": money(running), "ytd_debit": money(ytd_d), "ytd_credit": money(ytd_c),
                 "period_budget": money(pb) if pb is not None else None, "ytd_budget": money(ytd_b) if pb is not None else None,
@@ -556,12 +595,11 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 pl[acc["account_code"]] = str(money((c - d) if acc["normal_balance"] == "credit" else (d - c)))
         revenue = sum((Decimal(v) for k, v in pl.items() if type_of[account_id(k)] == "revenue"), D0)
         expense = sum((Decimal(v) for k, v in pl.items() if type_of[account_id(k)] == "expense"), D0)
-        bs = {acc["account_code"]: str(money(ending_of[(acc["account_id"], yy, mm)])) for acc in coa
-              if acc["financial_statement"] == "balance_sheet" and acc["allow_posting"]}
+        bs = {acc["account_code"]: str(money(ending_of.get((acc["account_id"], yy, mm), D0))) for acc in coa
+              if acc["financial_statement"] == "balance_sheet" and acc["allow_posting"]}  # debit - credit
         tb_d = tb_c = D0
         for acc in coa:
-            e_bal = ending_of[(acc["account_id"], yy, mm)]
-            signed = e_bal if acc["normal_balance"] == "debit" else -e_bal
+            signed = ending_of.get((acc["account_id"], yy, mm), D0)
             if signed >= 0:
                 tb_d += signed
             else:
@@ -569,7 +607,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         start_d, end_d = dt.date(yy, mm, 1), _month_end(yy, mm)
         for stype, data in (("income_statement", {"accounts": pl, "total_revenue": str(revenue), "total_expenses": str(expense),
                                                   "net_income": str(revenue - expense)}),
-                            ("balance_sheet", {"accounts": bs}),
+                            ("balance_sheet", {"accounts": bs, "sign": "debit_minus_credit"}),
                             ("trial_balance", {"total_debit": str(money(tb_d)), "total_credit": str(money(tb_c)),
                                                "difference": str(money(tb_d - tb_c))})):
             statements.append({
