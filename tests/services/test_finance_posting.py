@@ -4,6 +4,7 @@ trial balance, account balances, period close with its permission."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -260,20 +261,24 @@ def postings(draw):
     return ttype, amounts
 
 
+SOURCES = itertools.count(1)
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=st.lists(postings(), min_size=1, max_size=4))
 def test_property_every_posting_balances_and_the_trial_balance_stays_zero(sqlite_dbs, batch):
     if not sqlite_dbs.exists(FIN):
         fin_estate(sqlite_dbs)
     ctx = context(sqlite_dbs)
-    for n, (ttype, amounts) in enumerate(batch):
-        source = f"P-{id(batch)}-{n}"
+    for ttype, amounts in batch:
+        source = f"P-{next(SOURCES)}"
         try:
             p = finance.post_transaction(ctx, ttype, amounts, source_document_id=source)
         except DomainError as exc:  # every amount zero, or they cancel out: refused, nothing written
             assert "Nothing to post" in str(exc)
             assert finance.find_posting(ctx, ttype, source) is None
             continue
+        assert p.created
         assert p.total_debit == p.total_credit > 0
         assert sum(ln.debit for ln in p.lines) == sum(ln.credit for ln in p.lines) == p.total_debit
         assert all((ln.debit == 0) != (ln.credit == 0) for ln in p.lines)  # one side per line, never both or none

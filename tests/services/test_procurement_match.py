@@ -198,3 +198,18 @@ def test_invoice_approved_in_a_closed_period_is_posted_on_a_later_run(sqlite_dbs
 def _journal_count(dbs) -> int:
     with dbs.connect(FIN) as conn:
         return conn.execute(select(func.count()).select_from(JournalEntryHeaders)).scalar_one()
+
+
+def test_receipts_rejected_by_inspection_do_not_count_as_received(sqlite_dbs):
+    from genims_tui.backend.models.erp import GoodsReceipts
+
+    ctx = build(sqlite_dbs)
+    po_id, line = received_po(ctx, receive="60")
+    procurement.receive_goods(ctx, po_id, [{"po_line_id": line, "quantity": "40"}])
+    with sqlite_dbs.begin(ERP) as conn:  # the second delivery failed incoming inspection
+        last = conn.execute(select(func.max(GoodsReceipts.goods_receipt_id))).scalar_one()
+        conn.execute(GoodsReceipts.__table__.update().where(GoodsReceipts.goods_receipt_id == last).values(quality_status="rejected"))
+    ok = invoice(ctx, po_id, line, "60", "9.50", "R-1")
+    too_much = invoice(ctx, po_id, line, "1", "9.50", "R-2")
+    got = {r["invoice_id"]: r["result"] for r in procurement.match_invoices(ctx)["invoices"]}
+    assert got == {ok: "matched", too_much: "exception"}

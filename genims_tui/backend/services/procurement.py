@@ -13,7 +13,8 @@ invoice -> 3-way match -> accounts payable.
   material/plant/location/batch equals the sum of its transactions), then posts Dr inventory /
   Cr GR/IR through finance. A receipt given a delivery note is idempotent: the same PO and
   delivery note again returns the first receipt (and posts it if the posting was missing).
-- 3-way match, per invoice line and in bulk: quantity invoiced <= received - already invoiced, unit
+- 3-way match, per invoice line and in bulk: quantity invoiced <= received (not rejected by
+  inspection) - already invoiced (on approved invoices), unit
   price within `PRICE_TOLERANCE_PCT` of the PO price. Results: `matched`, `within_tolerance`
   (both approved, payment scheduled, and posted Dr GR/IR, Dr/Cr price variance, Dr input tax,
   Cr AP) or `exception` with reason codes (invoice on hold, payment held) until someone with
@@ -743,7 +744,8 @@ def match_invoices(ctx: ServiceContext, limit: int | None = None) -> dict[str, A
 
 
 def _erp_facts(ctx: ServiceContext, po_line_ids: list[str], po_ids: set[str]):
-    """PO lines, PO headers and received quantities (with the latest receipt) from ERP, in bulk."""
+    """PO lines, PO headers and received quantities (with the latest receipt) from ERP, in bulk.
+    Receipts rejected by quality inspection do not count as received."""
     pol, po, gr = PurchaseOrderLines, PurchaseOrders, GoodsReceipts
     with ctx.read(ERP) as conn:
         po_lines = {r.po_line_id: r for r in conn.execute(select(pol).where(pol.po_line_id.in_(po_line_ids)))} if po_line_ids else {}
@@ -753,7 +755,9 @@ def _erp_facts(ctx: ServiceContext, po_line_ids: list[str], po_ids: set[str]):
         if po_line_ids:
             for lid, qty, last in conn.execute(
                     select(gr.po_line_id, func.sum(gr.quantity_received), func.max(gr.goods_receipt_id))
-                    .where(gr.po_line_id.in_(po_line_ids), gr.cancelled.is_not(True)).group_by(gr.po_line_id)):
+                    .where(gr.po_line_id.in_(po_line_ids), gr.cancelled.is_not(True),
+                           or_(gr.quality_status.is_(None), gr.quality_status != "rejected"))
+                    .group_by(gr.po_line_id)):
                 receipts[lid] = (_q4(_dec(qty)), last)
     return po_lines, pos, receipts
 
