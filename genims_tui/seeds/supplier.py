@@ -77,7 +77,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         lines_by_po[ln["purchase_order_id"]].append(ln)
     grs_by_line: dict[str, list[dict]] = defaultdict(list)
     for g in grs:
-        grs_by_line[g["po_line_id"]].append(g)
+        if (g.get("quality_status") or "") != "rejected":  # rejected receipts are never invoiced
+            grs_by_line[g["po_line_id"]].append(g)
     setup = now - dt.timedelta(days=730)
     out: dict[str, list[dict]] = {}
 
