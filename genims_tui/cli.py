@@ -129,7 +129,7 @@ def first_run_setup(dbs) -> None:
         err.print(f"First run: creating {len(missing)} database(s) in {_where(dbs)} ...", highlight=False)
         dbs.create(missing)
     ensure_seed_users(dbs)
-    from .seeds.runner import estate_is_empty
+    from .seeds.state import estate_is_empty
 
     if estate_is_empty(dbs):
         from .cli_seed import seed_with_progress

@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from .backend.errors import ConfigError
-from .seeds.runner import DatabaseSeedReport, SeedObserver, SeedReport, run_seed
+
+# The seed generators (and Faker) load only when a seed runs: every other command starts faster.
 
 err = Console(stderr=True)
 
@@ -25,8 +26,8 @@ class RowsPerSecondColumn(TextColumn):
         return f"{speed:>10,.0f} rows/s" if speed else " " * 17
 
 
-class ProgressObserver(SeedObserver):
-    """One bar per logical database: rows loaded and rows/s."""
+class ProgressObserver:
+    """One bar per logical database: rows loaded and rows/s (the runner's SeedObserver protocol)."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
@@ -40,13 +41,15 @@ class ProgressObserver(SeedObserver):
         total = self.progress.tasks[task].total or 0
         self.progress.update(task, completed=rows, total=max(total, rows), description=f"{database} [dim]{table}[/]")
 
-    def database_finished(self, report: DatabaseSeedReport) -> None:
+    def database_finished(self, report) -> None:
         self.progress.update(
             self.tasks[report.database], completed=report.rows, total=max(report.rows, 1), description=report.database
         )
 
 
-def seed_with_progress(dbs, console: Console = err, **kwargs) -> SeedReport:
+def seed_with_progress(dbs, console: Console = err, **kwargs):
+    from .seeds.runner import run_seed
+
     progress = Progress(
         TextColumn("{task.description:<40}"),
         BarColumn(),
@@ -60,7 +63,7 @@ def seed_with_progress(dbs, console: Console = err, **kwargs) -> SeedReport:
         return run_seed(dbs, observer=ProgressObserver(progress), **kwargs)
 
 
-def summary_table(report: SeedReport) -> Table:
+def summary_table(report) -> Table:
     table = Table(title=f"Seeded with --seed {report.seed} --scale {report.scale} (as of {report.as_of:%Y-%m-%d %H:%M} UTC)")
     for col in ("database", "rows", "seconds", "rows/s"):
         table.add_column(col, justify="left" if col == "database" else "right")
@@ -100,6 +103,8 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         try:
             kwargs = dict(scale=scale, seed=seed_value, only=only, reset=reset, as_of=parse_as_of(as_of))
             if as_json:
+                from .seeds.runner import run_seed
+
                 report = run_seed(dbs, **kwargs)
                 emit_json(report.as_dict())
             else:

@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 
 from ..backend.databases import Databases, resolve_name
 from ..backend.errors import ConfigError
 from ..backend.models.console import SeedState
 from .framework import SeedContext, TableStream
 from .loader import LoadResult, expected_rows, load_database
+from .state import estate_is_empty, seed_states
+
+__all__ = ["ORDER", "estate_is_empty", "run_seed", "seed_states"]
 
 # Generation order: a generator reads only databases before it.
 ORDER: tuple[str, ...] = (
@@ -254,18 +257,3 @@ def _mark(
                 finished_at=now,
             )
         )
-
-
-def seed_states(dbs: Databases) -> dict[str, dict]:
-    with dbs.connect("genims_console_db") as conn:
-        return {r.database_name: dict(r._mapping) for r in conn.execute(select(SeedState)) if r.status == "complete"}
-
-
-def estate_is_empty(dbs: Databases) -> bool:
-    """True when nothing was ever seeded and master data is empty (a fresh estate)."""
-    from ..backend.models.master import Factories
-
-    if seed_states(dbs):
-        return False
-    with dbs.connect("genims_master_db") as conn:
-        return conn.execute(select(Factories.factory_id).limit(1)).first() is None
