@@ -6,12 +6,12 @@ tickets, 8D, PPAP, supplier quality metrics, daily KPIs and the QMS integration 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import statistics
 from collections import defaultdict
 from decimal import Decimal
 
 from ._bizutil import D0, as_date, as_dt, at as _at, clamp, dec, money, q
+from ..backend.services import spc_math
 from .framework import SeedContext
 
 DATABASE = "genims_quality_db"
@@ -23,41 +23,17 @@ DEFECTS = [("dimensional", "Dimension out of tolerance"), ("surface", "Surface s
            ("functional", "Functional test failure"), ("contamination", "Foreign material contamination"),
            ("labeling", "Wrong or missing label")]
 RC_METHODS = ["5_why", "fishbone", "fault_tree", "8d", "is_is_not"]
-SPC_RULE_BEYOND = "rule_1_beyond_3_sigma"
-SPC_RULE_RUN = "rule_2_8_same_side"
-RUN_LENGTH = 8
-# control chart constants for subgroups of 5
-A2_5, D3_5, D4_5, D2_5 = 0.577, 0.0, 2.114, 2.326
+# SPC exactly as the QMS service computes it (genims_tui.backend.services.spc_math): limits from the
+# first SPC_BASELINE subgroups, Western Electric rules (WE1..WE4), so recompute_chart(chart,
+# rule_set="western_electric", baseline=SPC_BASELINE) over a seeded chart changes nothing.
+SPC_RULE_SET = "western_electric"
+SPC_BASELINE = 20
+SPC_SUBGROUP = 5
+RUN_LENGTH = 8  # WE4: 8 points in a row on one side of the center line
 
 
-def spc_limits(chart_type: str, values: list[float], ranges: list[float]) -> tuple[float, float, float, float]:
-    """(lcl, cl, ucl, sigma) from the baseline data: I-MR from the average moving range,
-    X-bar R from the average subgroup range."""
-    cl = statistics.fmean(values)
-    if chart_type == "xbar_r":
-        rbar = statistics.fmean(ranges)
-        return cl - A2_5 * rbar, cl, cl + A2_5 * rbar, rbar / D2_5
-    mrs = [abs(b - a) for a, b in zip(values, values[1:])]
-    mrbar = statistics.fmean(mrs)
-    return cl - 2.66 * mrbar, cl, cl + 2.66 * mrbar, mrbar / 1.128
-
-
-def spc_violations(values: list[float], lcl: float, cl: float, ucl: float) -> list[str | None]:
-    """The rule each point breaks (None when in control): beyond the 3-sigma limits, or the 8th+
-    point of a run on one side of the center line."""
-    out: list[str | None] = []
-    run_side, run_len = 0, 0
-    for v in values:
-        side = 1 if v > cl else (-1 if v < cl else 0)
-        run_len = run_len + 1 if side != 0 and side == run_side else (1 if side else 0)
-        run_side = side
-        if v > ucl or v < lcl:
-            out.append(SPC_RULE_BEYOND)
-        elif run_len >= RUN_LENGTH:
-            out.append(SPC_RULE_RUN)
-        else:
-            out.append(None)
-    return out
+def _cap(value: float | None, places: int = 3, cap: float = 99.999):
+    return None if value is None else q(max(-cap, min(cap, value)), places)
 
 
 def generate(ctx: SeedContext) -> dict[str, list[dict]]:
@@ -493,35 +469,41 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
         sigma = target * rng.uniform(0.0008, 0.0015)
         tol = sigma * rng.uniform(4.0, 6.0)
         n_pts = rng.randint(30, 40)
-        baseline = 20
+        baseline = SPC_BASELINE
         step = dt.timedelta(hours=rng.choice([4, 6, 8]))
         first = now - step * n_pts
         values, ranges = [], []
         for k in range(n_pts):
             if ctype == "xbar_r":
-                sub = [rng.gauss(target, sigma) for _ in range(5)]
+                sub = [rng.gauss(target, sigma) for _ in range(SPC_SUBGROUP)]
                 values.append(statistics.fmean(sub))
                 ranges.append(max(sub) - min(sub))
             else:
                 values.append(rng.gauss(target, sigma))
                 ranges.append(0.0)
-        # limits from the baseline (phase I) data
-        base_vals = values[:baseline]
-        lcl, cl, ucl, sig = spc_limits(ctype, base_vals, ranges[:baseline])
+        # limits from the baseline (phase I) data, on the values as stored
+        values = [float(q(v, 6)) for v in values]
+        ranges = [float(q(r, 6)) for r in ranges]
+        if ctype == "xbar_r":
+            limits = spc_math.xbar_r_limits_from_stats(values[:baseline], ranges[:baseline], SPC_SUBGROUP)
+        else:
+            limits = spc_math.individuals_limits(values[:baseline])
+        cl, half = limits.center_line, limits.ucl - limits.center_line
         if i in ooc_plan:
-            half = (ucl - cl)
             if rng.random() < 0.5:  # a spike beyond the limits near the end
                 pos = n_pts - rng.randint(1, 4)
-                values[pos] = cl + rng.choice([-1, 1]) * half * rng.uniform(1.3, 1.8)
+                values[pos] = float(q(cl + rng.choice([-1, 1]) * half * rng.uniform(1.3, 1.8), 6))
             else:  # a sustained shift: the last points all above the center line
                 for k in range(n_pts - RUN_LENGTH - rng.randint(0, 2), n_pts):
-                    values[k] = cl + half * rng.uniform(0.1, 0.6)
+                    values[k] = float(q(cl + half * rng.uniform(0.1, 0.6), 6))
         if ctype == "i_mr":
-            ranges = [0.0] + [abs(b - a) for a, b in zip(values, values[1:])]
-        flags = spc_violations(values, lcl, cl, ucl)
-        mu = statistics.fmean(values)
-        sd = statistics.pstdev(values) * (math.sqrt(5) if ctype == "xbar_r" else 1.0) or sig
+            ranges = [0.0] + [float(q(abs(b - a), 6)) for a, b in zip(values, values[1:])]
+            overall = None
+        else:
+            overall = spc_math.overall_sigma_from_subgroups(values, limits.sigma_within, SPC_SUBGROUP)
+        flags = [",".join(f) or None for f in spc_math.check_rules(values, cl, limits.sigma, SPC_RULE_SET).flags]
         usl, lsl = target + tol, target - tol
+        cap = spc_math.capability(values, lsl, usl, limits.sigma_within, overall)
         any_ooc = any(flags)
         char = rng.choice(chars)
         for k, (v, r, flag) in enumerate(zip(values, ranges, flags)):
@@ -537,10 +519,9 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             "chart_id": cid, "chart_number": f"SPC-{i + 1:04d}", "process_name": rng.choice(["CNC turning", "Injection molding", "Press fit", "Grinding", "Welding"]),
             "characteristic_name": char["characteristic_name"], "chart_type": ctype,
             "specification": f"{target:.3f} +/- {tol:.4f}", "lower_spec_limit": q(lsl, 6), "target_value": q(target, 6),
-            "upper_spec_limit": q(usl, 6), "unit_of_measure": "mm", "upper_control_limit": q(ucl, 6), "center_line": q(cl, 6),
-            "lower_control_limit": q(lcl, 6), "cp": q((usl - lsl) / (6 * sig), 3), "cpk": q(min(usl - mu, mu - lsl) / (3 * sig), 3),
-            "pp": q((usl - lsl) / (6 * sd), 3), "ppk": q(min(usl - mu, mu - lsl) / (3 * sd), 3),
-            "subgroup_size": 5 if ctype == "xbar_r" else 1, "subgroup_frequency": f"every {int(step.total_seconds() // 3600)} hours",
+            "upper_spec_limit": q(usl, 6), "unit_of_measure": "mm", "upper_control_limit": q(limits.ucl, 6), "center_line": q(cl, 6),
+            "lower_control_limit": q(limits.lcl, 6), "cp": _cap(cap.cp), "cpk": _cap(cap.cpk), "pp": _cap(cap.pp), "ppk": _cap(cap.ppk),
+            "subgroup_size": SPC_SUBGROUP if ctype == "xbar_r" else 1, "subgroup_frequency": f"every {int(step.total_seconds() // 3600)} hours",
             "chart_status": "out_of_control" if any_ooc else "in_control", "last_data_point_date": last_ts,
             "last_calculation_date": first + step * baseline, "created_at": first - dt.timedelta(days=1), "updated_at": last_ts,
         })
@@ -718,7 +699,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     # -- daily KPIs (30 days) -------------------------------------------------------------------
     kpis = []
     in_control = sum(1 for c in charts if c["chart_status"] == "in_control")
-    cpk_avg = q(statistics.fmean(float(c["cpk"]) for c in charts), 3)
+    cpk_avg = q(statistics.fmean(float(c["cpk"] or 0) for c in charts), 3)
     for back in range(30, 0, -1):
         day = today - dt.timedelta(days=back)
         opened = sum(1 for n in ncrs if n["detected_date"] == day)

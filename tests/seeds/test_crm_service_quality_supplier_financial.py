@@ -584,7 +584,10 @@ def test_calibration_due_overdue_and_locked(seeded):
 
 
 def test_spc_flagged_points_really_break_a_rule(seeded):
-    from genims_tui.seeds.quality import RUN_LENGTH, spc_limits
+    """Flags and limits are what the QMS service's SPC math gives (Western Electric rules, limits from
+    the first 20 subgroups); the two rules the seed provokes are also checked independently."""
+    from genims_tui.backend.services import spc_math
+    from genims_tui.seeds.quality import RUN_LENGTH, SPC_BASELINE, SPC_RULE_SET
 
     ctx, out, _ = seeded
     q = out["genims_quality_db"]
@@ -594,26 +597,29 @@ def test_spc_flagged_points_really_break_a_rule(seeded):
     assert len(q["spc_control_charts"]) == 15 and len(q["spc_data_points"]) >= 450
     flagged_charts = 0
     for ch in q["spc_control_charts"]:
-        ps = sorted(pts[ch["chart_id"]], key=lambda p: p["subgroup_number"])
+        ps = sorted(pts[ch["chart_id"]], key=lambda p: p["measurement_timestamp"])
         vals = [float(p["measurement_value"]) for p in ps]
+        rngs = [float(p["range_value"]) for p in ps]
+        if ch["chart_type"] == "xbar_r":
+            lim = spc_math.xbar_r_limits_from_stats(vals[:SPC_BASELINE], rngs[:SPC_BASELINE], ch["subgroup_size"])
+        else:
+            lim = spc_math.individuals_limits(vals[:SPC_BASELINE])
         lcl, cl, ucl = float(ch["lower_control_limit"]), float(ch["center_line"]), float(ch["upper_control_limit"])
         assert lcl < cl < ucl
-        # the limits are the baseline's (first 20 subgroups)
-        r_lcl, r_cl, r_ucl, _ = spc_limits(ch["chart_type"], vals[:20], [float(p["range_value"]) for p in ps[:20]])
-        assert abs(r_cl - cl) < 1e-5 and abs(r_ucl - ucl) < 1e-4 and abs(r_lcl - lcl) < 1e-4
+        assert abs(lim.center_line - cl) < 1e-6 and abs(lim.ucl - ucl) < 1e-6 and abs(lim.lcl - lcl) < 1e-6
+        flags = spc_math.check_rules(vals, lim.center_line, lim.sigma, SPC_RULE_SET).flags
         any_flag = False
-        for i, p in enumerate(ps):
-            v = vals[i]
-            if p["violation_type"] == "rule_1_beyond_3_sigma":
-                assert v > ucl or v < lcl
-            elif p["violation_type"] == "rule_2_8_same_side":
+        for i, (p, f) in enumerate(zip(ps, flags)):
+            assert p["violation_type"] == (",".join(f) or None) and p["out_of_control"] == bool(f)
+            rules = set(f)
+            if "WE1" in rules:
+                assert vals[i] > ucl or vals[i] < lcl
+            else:
+                assert lcl <= vals[i] <= ucl
+            if "WE4" in rules:
                 window = vals[i - RUN_LENGTH + 1: i + 1]
                 assert i >= RUN_LENGTH - 1 and (all(x > cl for x in window) or all(x < cl for x in window))
-            else:
-                assert p["violation_type"] is None and not p["out_of_control"]
-                assert lcl <= v <= ucl
-            any_flag |= p["out_of_control"]
-            assert p["out_of_control"] == (p["violation_type"] is not None)
+            any_flag |= bool(f)
         assert ch["chart_status"] == ("out_of_control" if any_flag else "in_control")
         flagged_charts += any_flag
     assert flagged_charts >= 3
