@@ -257,24 +257,34 @@ def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: s
         if not sup:
             raise DomainError(f"Material {ln.material_id} has no default supplier; name the supplier to order from.")
         groups[sup].append(ln)
+    plans = [(_prepare_po(ctx, sup, [{"material_id": ln.material_id, "quantity": ln.quantity, "delivery_date": ln.delivery_date,
+                                      "requisition_line": ln.line_number} for ln in group],
+                          plant_id=req.plant_id, requisition_id=requisition_id), group)
+             for sup, group in groups.items()]
     results = []
-    for sup, group in groups.items():
-        po = create_purchase_order(
-            ctx, sup, [{"material_id": ln.material_id, "quantity": ln.quantity, "delivery_date": ln.delivery_date,
-                        "requisition_line": ln.line_number} for ln in group],
-            plant_id=req.plant_id, requisition_id=requisition_id)
-        with ctx.transaction(ERP) as conn:
-            t = PurchaseRequisitionLines.__table__
+    with ctx.transaction(ERP) as conn:
+        # POs and requisition in one transaction, and never twice: a concurrent conversion waits here
+        serialize(conn, f"erp:requisition:{requisition_id}", PurchaseRequisitions.__table__)
+        t = PurchaseRequisitionLines.__table__
+        still_open = set(conn.execute(select(t.c.requisition_line_id).where(
+            t.c.requisition_id == requisition_id, t.c.line_status == "open")).scalars())
+        if not {ln.requisition_line_id for ln in lines} <= still_open:
+            raise DomainError(f"Requisition {requisition_id} was converted meanwhile; nothing was ordered twice.",
+                              "Look at its purchase orders.")
+        for plan, group in plans:
+            po = _write_po(ctx, conn, plan)
             conn.execute(update(t).where(t.c.requisition_line_id == bindparam("lid")).values(
                 assigned_to_po=bindparam("po"), assigned_quantity=bindparam("qty"), line_status="ordered"),
                 [{"lid": ln.requisition_line_id, "po": po.purchase_order_id, "qty": ln.quantity} for ln in group])
-            open_left = conn.execute(select(func.count()).select_from(t).where(
-                t.c.requisition_id == requisition_id, t.c.line_status == "open")).scalar_one()
-            conn.execute(update(PurchaseRequisitions).where(PurchaseRequisitions.requisition_id == requisition_id).values(
-                overall_status="open" if open_left else "converted", updated_at=ctx.now()))
-            ctx.audit("procurement.requisition.convert", ERP, "purchase_requisition", requisition_id,
-                      after={"purchase_order_id": po.purchase_order_id, "lines": [ln.requisition_line_id for ln in group]})
-        results.append(po)
+            results.append(po)
+        open_left = conn.execute(select(func.count()).select_from(t).where(
+            t.c.requisition_id == requisition_id, t.c.line_status == "open")).scalar_one()
+        conn.execute(update(PurchaseRequisitions).where(PurchaseRequisitions.requisition_id == requisition_id).values(
+            overall_status="open" if open_left else "converted", updated_at=ctx.now()))
+        ctx.audit("procurement.requisition.convert", ERP, "purchase_requisition", requisition_id,
+                  before={"overall_status": req.overall_status},
+                  after={"overall_status": "open" if open_left else "converted",
+                         "purchase_orders": {po.purchase_order_id: [ln.material_id for ln in po.lines] for po in results}})
     return results
 
 
@@ -288,6 +298,25 @@ def create_purchase_order(ctx: ServiceContext, supplier_id: str, lines: Iterable
     delivery_date, plant_id]}; each line is priced from the contract, else the last price, else
     the standard cost."""
     ctx.require(ERP, "write", "Creating a purchase order")
+    plan = _prepare_po(ctx, supplier_id, lines, plant_id=plant_id, requisition_id=requisition_id,
+                       storage_location=storage_location)
+    with ctx.transaction(ERP) as conn:
+        return _write_po(ctx, conn, plan)
+
+
+@dataclass(frozen=True)
+class _PoPlan:
+    po_id: str
+    supplier: Any
+    rows: list[dict[str, Any]]
+    lines: tuple[PoLine, ...]
+    total: Decimal
+    contract: str | None
+
+
+def _prepare_po(ctx: ServiceContext, supplier_id: str, lines: Iterable[Mapping[str, Any]], *, plant_id: str | None,
+                requisition_id: str | None, storage_location: str = "RM01") -> _PoPlan:
+    """Validate and price a PO, and draw its keys; nothing is written."""
     supplier_id = require_text(supplier_id, "Supplier", 50)
     clean = []
     for n, line in enumerate(lines, 1):
@@ -317,36 +346,40 @@ def create_purchase_order(ctx: ServiceContext, supplier_id: str, lines: Iterable
     po_id = ctx.next_key("PO", PurchaseOrders.__table__, "purchase_order_id", ERP)
     line_ids = [ctx.next_key("POL", PurchaseOrderLines.__table__, "po_line_id", ERP) for _ in priced]
     now = ctx.now()
-    total = sum((money(qty * price) for _m, qty, _l, price, _s in priced), Decimal("0.00"))
-    out_lines = []
-    with ctx.transaction(ERP) as conn:
-        conn.execute(insert(PurchaseOrders).values(
-            purchase_order_id=po_id, po_number=po_id, supplier_id=supplier_id, po_date=ctx.today(), po_type="standard",
-            company_code="1000", purchasing_organization="PO01", payment_terms=sup.payment_terms, currency=sup.currency or "USD",
-            exchange_rate=Decimal("1"), total_value=total, tax_amount=Decimal("0.00"), freight_charges=Decimal("0.00"),
-            po_status="created", release_indicator=False,
-            contract_number=next((s.removeprefix("contract ") for *_x, s in priced if s.startswith("contract ")), None),
-            created_by=ctx.user.user_id[:50], created_at=now, updated_at=now))
-        rows = []
-        for n, ((mid, qty, line, price, source), lid) in enumerate(zip(priced, line_ids, strict=True), 1):
-            m = mats[mid]
-            net = money(qty * price)
-            delivery = line.get("delivery_date") or (ctx.today() + dt.timedelta(days=m.lead_time_days or 14))
-            rows.append({
-                "po_line_id": lid, "purchase_order_id": po_id, "line_number": n * 10, "material_id": mid,
-                "material_description": m.material_name, "order_quantity": qty, "unit_of_measure": m.base_unit_of_measure,
-                "received_quantity": D0, "invoiced_quantity": D0, "unit_price": price, "net_price": net, "tax_code": "V0",
-                "tax_amount": Decimal("0.00"), "delivery_date": delivery, "plant_id": line.get("plant_id") or plant_id,
-                "storage_location": storage_location, "gl_account": "1300", "goods_receipt_required": True,
-                "invoice_receipt_required": True, "quality_inspection_required": bool(m.inspection_required),
-                "requisition_id": requisition_id, "requisition_line": line.get("requisition_line"), "line_status": "open",
-                "deletion_indicator": False, "created_at": now})
-            out_lines.append(PoLine(lid, n * 10, mid, qty, price, source, net))
-        conn.execute(insert(PurchaseOrderLines), rows)
-        ctx.audit("procurement.po.create", ERP, "purchase_order", po_id,
-                  after={"supplier_id": supplier_id, "total_value": total,
-                         "lines": [[ln.material_id, ln.quantity, ln.unit_price, ln.price_source] for ln in out_lines]})
-    return PurchaseOrderResult(po_id, supplier_id, "created", total, tuple(out_lines))
+    rows, out_lines = [], []
+    for n, ((mid, qty, line, price, source), lid) in enumerate(zip(priced, line_ids, strict=True), 1):
+        m = mats[mid]
+        net = money(qty * price)
+        delivery = line.get("delivery_date") or (ctx.today() + dt.timedelta(days=m.lead_time_days or 14))
+        rows.append({
+            "po_line_id": lid, "purchase_order_id": po_id, "line_number": n * 10, "material_id": mid,
+            "material_description": m.material_name, "order_quantity": qty, "unit_of_measure": m.base_unit_of_measure,
+            "received_quantity": D0, "invoiced_quantity": D0, "unit_price": price, "net_price": net, "tax_code": "V0",
+            "tax_amount": Decimal("0.00"), "delivery_date": delivery, "plant_id": line.get("plant_id") or plant_id,
+            "storage_location": storage_location, "gl_account": "1300", "goods_receipt_required": True,
+            "invoice_receipt_required": True, "quality_inspection_required": bool(m.inspection_required),
+            "requisition_id": requisition_id, "requisition_line": line.get("requisition_line"), "line_status": "open",
+            "deletion_indicator": False, "created_at": now})
+        out_lines.append(PoLine(lid, n * 10, mid, qty, price, source, net))
+    total = sum((ln.net_price for ln in out_lines), Decimal("0.00"))
+    contract = next((s.removeprefix("contract ") for *_x, s in priced if s.startswith("contract ")), None)
+    return _PoPlan(po_id, sup, rows, tuple(out_lines), total, contract)
+
+
+def _write_po(ctx: ServiceContext, conn, plan: _PoPlan) -> PurchaseOrderResult:
+    now = ctx.now()
+    sup = plan.supplier
+    conn.execute(insert(PurchaseOrders).values(
+        purchase_order_id=plan.po_id, po_number=plan.po_id, supplier_id=sup.supplier_id, po_date=ctx.today(), po_type="standard",
+        company_code="1000", purchasing_organization="PO01", payment_terms=sup.payment_terms, currency=sup.currency or "USD",
+        exchange_rate=Decimal("1"), total_value=plan.total, tax_amount=Decimal("0.00"), freight_charges=Decimal("0.00"),
+        po_status="created", release_indicator=False, contract_number=plan.contract,
+        created_by=ctx.user.user_id[:50], created_at=now, updated_at=now))
+    conn.execute(insert(PurchaseOrderLines), plan.rows)
+    ctx.audit("procurement.po.create", ERP, "purchase_order", plan.po_id,
+              after={"supplier_id": sup.supplier_id, "total_value": plan.total,
+                     "lines": [[ln.material_id, ln.quantity, ln.unit_price, ln.price_source] for ln in plan.lines]})
+    return PurchaseOrderResult(plan.po_id, sup.supplier_id, "created", plan.total, plan.lines)
 
 
 def _load_po(conn, po_id: str, lock: bool = False):
