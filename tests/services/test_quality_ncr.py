@@ -271,3 +271,25 @@ def test_no_sequence_of_attempts_reaches_an_illegal_state(estate, steps):
         assert target in ncr_svc.TRANSITIONS[status], f"{status} -> {target} was accepted"
         assert _invariants(dbs, nid) == target
         event(f"reached {target}")
+
+
+def test_overdue_capas_and_actions_are_escalated_once(estate):
+    import datetime as dt
+
+    from genims_tui.backend.models.quality import CapaActions
+
+    qd.capa(estate, "CAPA-E00001", None, status="implementation", open_actions=1)
+    with estate.begin(qd.QMS) as conn:
+        conn.execute(CapaHeaders.__table__.update().where(CapaHeaders.capa_id == "CAPA-E00001")
+                     .values(target_completion_date=qd.TODAY - dt.timedelta(days=3)))
+        conn.execute(CapaActions.__table__.update().where(CapaActions.capa_id == "CAPA-E00001")
+                     .values(due_date=qd.TODAY - dt.timedelta(days=1)))
+    ctx = qd.ctx_for(estate)
+    result = capa_svc.escalate_overdue_capas(ctx)
+    assert "CAPA-E00001" in result["capas_overdue"]
+    assert qd.row(estate, CapaHeaders, "CAPA-E00001")["capa_status"] == "overdue"
+    assert qd.row(estate, CapaActions, "CAPA-E00001-A1")["action_status"] == "overdue"
+    assert "CAPA-E00001" not in capa_svc.escalate_overdue_capas(ctx)["capas_overdue"]
+    # an overdue CAPA can still be completed and verified
+    capa_svc.complete_capa_action(ctx, "CAPA-E00001-A1", "Done late")
+    assert qd.row(estate, CapaHeaders, "CAPA-E00001")["capa_status"] == "verification"

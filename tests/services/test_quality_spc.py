@@ -146,3 +146,19 @@ def test_xbar_chart_and_refusals(estate):
     with pytest.raises(DomainError, match="rule set"):
         spc.recompute_chart(qd.ctx_for(estate), "SPC-0003", rule_set="nelsen")
     assert qd.snapshot(estate) == before
+
+
+def test_monitor_raises_one_ncr_for_a_chart_with_three_recent_violations(estate):
+    from genims_tui.backend.models.quality import NcrHeaders
+
+    # limits from every point: three far points among many quiet ones break N1 three times
+    qd.chart(estate, "SPC-0005", BASE * 4 + [9.0, 0.1, 9.5, -0.2, 9.2])
+    ctx = qd.ctx_for(estate)
+    first = spc.monitor_charts(ctx)
+    assert "SPC-0005" in first["out_of_control"]
+    with estate.connect(qd.QMS) as conn:
+        ncrs = conn.execute(select(NcrHeaders.ncr_id, NcrHeaders.ncr_status, NcrHeaders.quantity_defective)
+                            .where(NcrHeaders.source_type == "spc", NcrHeaders.source_document_id == "SPC-0005")).all()
+    assert len(ncrs) == 1 and ncrs[0][1] == "open" and ncrs[0][0] in first["ncrs"]
+    again = spc.monitor_charts(ctx)
+    assert again["ncrs"] == [] and "SPC-0005" in again["out_of_control"]

@@ -8,6 +8,7 @@ codes it broke, e.g. "N1,N5").
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from ..errors import DomainError
-from ..models.quality import SpcControlCharts, SpcDataPoints
+from ..models.quality import NcrHeaders, SpcControlCharts, SpcDataPoints
 from . import spc_math
 from ._quality_common import QMS, fetch_one
 from .base import ServiceContext
@@ -101,7 +102,7 @@ def recompute_chart(ctx: ServiceContext, chart_id: str, rule_set: str = "nelson"
                   after={k: chart_values[k] for k in keys}, detail=f"{len(changed_points)} point flag(s) changed; rules {rule_set}")
     violations = [
         {"data_point_id": p["data_point_id"], "subgroup_number": p["subgroup_number"],
-         "measurement_value": p["measurement_value"], "rules": f}
+         "measurement_timestamp": p["measurement_timestamp"], "measurement_value": p["measurement_value"], "rules": f}
         for p, f in zip(points, flags) if f
     ]
     return {
@@ -115,14 +116,20 @@ def recompute_chart(ctx: ServiceContext, chart_id: str, rule_set: str = "nelson"
     }
 
 
-def monitor_charts(ctx: ServiceContext, rule_set: str = "nelson") -> dict[str, Any]:
-    """The QMS daemon's rule: recompute every active chart with at least 2 points."""
+def monitor_charts(ctx: ServiceContext, rule_set: str = "nelson", ncr_after: int = 3,
+                   window: dt.timedelta = dt.timedelta(hours=24)) -> dict[str, Any]:
+    """The QMS daemon's rule: recompute every active chart; a chart with `ncr_after` or more
+    out-of-control points in the last `window` gets an NCR (source_type 'spc', source document
+    the chart), unless one is still open for it."""
     ctx.require(QMS, "write", "Monitoring SPC charts")
+    from .ncr import create_ncr
+
     with ctx.read(QMS) as conn:
         ids = conn.execute(select(SpcControlCharts.chart_id).where(
             (SpcControlCharts.chart_status.is_(None)) | (SpcControlCharts.chart_status.notin_(("retired", "inactive"))))
             .order_by(SpcControlCharts.chart_id)).scalars().all()
-    out = {"checked": 0, "out_of_control": [], "skipped": []}
+    out: dict[str, Any] = {"checked": 0, "out_of_control": [], "skipped": [], "ncrs": []}
+    since = ctx.now() - window
     for cid in ids:
         try:
             res = recompute_chart(ctx, cid, rule_set)
@@ -130,6 +137,22 @@ def monitor_charts(ctx: ServiceContext, rule_set: str = "nelson") -> dict[str, A
             out["skipped"].append(cid)
             continue
         out["checked"] += 1
-        if res["chart_status"] == "out_of_control":
-            out["out_of_control"].append(cid)
+        if res["chart_status"] != "out_of_control":
+            continue
+        out["out_of_control"].append(cid)
+        recent = [v for v in res["violations"] if v["measurement_timestamp"] and v["measurement_timestamp"] >= since]
+        if len(recent) < ncr_after:
+            continue
+        with ctx.read(QMS) as conn:
+            open_ncr = conn.execute(select(NcrHeaders.ncr_id).where(
+                NcrHeaders.source_type == "spc", NcrHeaders.source_document_id == cid,
+                NcrHeaders.ncr_status.notin_(("closed", "cancelled")))).first()
+        if open_ncr:
+            continue
+        rules = ", ".join(sorted({r for v in recent for r in v["rules"]}))
+        ncr = create_ncr(ctx, defect_description=f"SPC chart {cid} out of control: {len(recent)} points in "
+                                                 f"{window.total_seconds() / 3600:g} h break {rules}",
+                         quantity_defective=len(recent), defect_type="process_out_of_control", defect_severity="major",
+                         source_type="spc", source_document_id=cid, detection_location="in_process")
+        out["ncrs"].append(ncr["ncr_id"])
     return out
