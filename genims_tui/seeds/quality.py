@@ -180,8 +180,8 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             ncr["root_cause_description"] = rng.choice(["Tool wear beyond limit", "Incorrect machine setup after changeover",
                                                        "Supplier material out of spec", "Operator skipped inspection step",
                                                        "Fixture misalignment"])
-            ncr["root_cause_verified"] = idx >= 3
-        if idx >= 3:
+            ncr["root_cause_verified"] = idx >= 4
+        if idx >= 4:  # the MRB decides the disposition when the NCR moves on to CAPA (the NCR service's rule)
             disp = rng.choice(["scrap", "rework", "use_as_is", "return_to_supplier"] if ncr["supplier_id"] else ["scrap", "rework", "use_as_is"])
             ncr["disposition"] = disp
             ncr["disposition_quantity"] = qty_def
@@ -574,7 +574,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 "standard_equipment": "Gauge block set grade 0", "standard_traceability": "NIST traceable",
                 "calibration_cost": money(rng.randint(40, 900)), "notes": None, "created_at": as_dt(cdate),
             })
-        if until_due <= 30:
+        if until_due <= 30 and i >= 2:  # the first two due soon have no alert yet: the QMS automation raises them
             alert_type = "overdue" if overdue else ("due_7_days" if until_due <= 7 else "due_30_days")
             alert_day = due - dt.timedelta(days=30) if not overdue else due
             alert_day = max(alert_day, today - dt.timedelta(days=29))

@@ -536,8 +536,10 @@ def test_ncrs_for_every_preallocated_failed_inspection(seeded):
             assert n["containment_action"]
         if state in ("investigation", "disposition", "capa", "verification", "closed"):
             assert n["containment_completed"] and n["root_cause_description"]
-        if state in ("disposition", "capa", "verification", "closed"):
-            assert n["disposition"] and n["root_cause_verified"]
+        if state == "disposition":  # root cause known, the disposition still to decide
+            assert n["root_cause_method"] and n["disposition"] is None
+        if state in ("capa", "verification", "closed"):
+            assert n["disposition"] and n["root_cause_verified"] and 0 < n["disposition_quantity"] <= n["quantity_defective"]
         if state == "closed":
             assert n["closed_date"] and n["verified_effective"] and n["verified_by"]
     assert {"open", "closed"} <= {n["ncr_status"] for n in ncrs.values()} or len(ncrs) < 10
