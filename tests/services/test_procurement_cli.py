@@ -62,6 +62,6 @@ def test_invoices_match_and_trial_balance_json(tmp_path):
 
 
 def test_errors_are_one_line_and_exit_2(tmp_path):
-    env = arrange(tmp_path)
+    env = sqlite_env(tmp_path)  # refused before any database is opened
     assert_usage_error(run_cli("gl", "trial-balance", "--period", "11/2026", env=env), "'11/2026' is not a period", "YYYY-MM")
     assert_usage_error(run_cli("invoices", "match", "--limit", "0", "--json", env=env), "limit must be at least 1")
