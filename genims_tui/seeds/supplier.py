@@ -21,12 +21,12 @@ TAX_RATE = Decimal("0.08")
 
 
 def rating_for(score: Decimal) -> str:
-    """Scorecard rating by overall score (0-100)."""
+    """Scorecard rating by overall score (0-100), the thresholds of the supplier performance service."""
     if score >= 90:
         return "Excellent"
-    if score >= 80:
+    if score >= 75:
         return "Good"
-    if score >= 70:
+    if score >= 60:
         return "Acceptable"
     return "Poor"
 
