@@ -782,3 +782,49 @@ def test_crm_leads_and_reps(seeded):
         if ld["converted"]:
             assert opps[ld["converted_to_opportunity_id"]]["source_lead_id"] == ld["lead_id"]
             assert ld["converted_date"] >= ld["created_at"]
+
+
+def test_services_find_the_seeded_estate_consistent(sqlite_dbs):
+    """Run the product's own services over a full seeded estate: installing the standard chart adds
+    nothing, recomputing balances and SPC charts changes nothing, the calibration check only raises
+    the alerts the seed left for it."""
+    from sqlalchemy import select
+
+    from genims_tui.backend.models.financial import AccountBalances
+    from genims_tui.backend.models.quality import SpcControlCharts, SpcDataPoints
+    from genims_tui.backend.services import ServiceContext, calibration, finance, spc
+    from genims_tui.seeds import runner
+
+    modules = Path(runner.__file__).parent
+    if not all((modules / f"{runner.MODULES[db]}.py").exists() for db in runner.ORDER):
+        pytest.skip("not every generator module exists yet")
+    runner.run_seed(sqlite_dbs, scale=0.05, seed=7, as_of=AS_OF)
+    ctx = ServiceContext(sqlite_dbs, clock=lambda: AS_OF + dt.timedelta(minutes=5))
+
+    assert finance.ensure_chart_of_accounts(ctx) == {"accounts_added": 0, "rules_added": 0}
+
+    def table(db, model):
+        with sqlite_dbs.connect(db) as conn:
+            return sorted(tuple(r) for r in conn.execute(select(*[c for c in model.__table__.columns if c.name not in ("last_updated", "balance_id")])))
+
+    before = table("genims_financial_db", AccountBalances)
+    finance.update_account_balances(ctx)
+    assert table("genims_financial_db", AccountBalances) == before
+
+    def spc_state():
+        with sqlite_dbs.connect("genims_quality_db") as conn:
+            charts = sorted(tuple(r) for r in conn.execute(select(
+                SpcControlCharts.chart_id, SpcControlCharts.chart_status, SpcControlCharts.upper_control_limit,
+                SpcControlCharts.center_line, SpcControlCharts.lower_control_limit, SpcControlCharts.cpk, SpcControlCharts.ppk)))
+            points = sorted(tuple(r) for r in conn.execute(select(
+                SpcDataPoints.data_point_id, SpcDataPoints.out_of_control, SpcDataPoints.violation_type)))
+        return charts, points
+
+    before = spc_state()
+    for chart_id, *_ in before[0]:
+        spc.recompute_chart(ctx, chart_id, rule_set="western_electric", baseline=20)
+    assert spc_state() == before
+
+    result = calibration.check_calibration_due(ctx)
+    assert result["locked_out"] == []  # every overdue gauge is already locked out
+    assert 1 <= len(result["alerts_created"]) <= 2  # the due-soon gauges the seed left without an alert
