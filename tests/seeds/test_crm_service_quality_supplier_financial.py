@@ -828,3 +828,19 @@ def test_services_find_the_seeded_estate_consistent(sqlite_dbs):
     result = calibration.check_calibration_due(ctx)
     assert result["locked_out"] == []  # every overdue gauge is already locked out
     assert 1 <= len(result["alerts_created"]) <= 2  # the due-soon gauges the seed left without an alert
+
+    # the 3-way match takes the pending invoices (and only those); approved ones post once
+    from genims_tui.backend.models.financial import JournalEntryHeaders
+    from genims_tui.backend.models.supplier import SupplierInvoices
+    from genims_tui.backend.services import procurement
+
+    with sqlite_dbs.connect("genims_supplier_db") as conn:
+        pending = {r[0] for r in conn.execute(select(SupplierInvoices.invoice_id).where(SupplierInvoices.matching_status == "pending"))}
+    with sqlite_dbs.connect("genims_financial_db") as conn:
+        entries = conn.execute(select(JournalEntryHeaders.journal_entry_id)).all()
+    summary = procurement.match_invoices(ctx)
+    assert pending and {i["invoice_id"] for i in summary["invoices"]} == pending
+    with sqlite_dbs.connect("genims_financial_db") as conn:
+        after = conn.execute(select(JournalEntryHeaders.source_type, JournalEntryHeaders.source_document_id)).all()
+    assert len(after) == len(entries) + summary["matched"] + summary["within_tolerance"]
+    assert len(set(after)) == len(after)
