@@ -844,3 +844,15 @@ def test_services_find_the_seeded_estate_consistent(sqlite_dbs):
         after = conn.execute(select(JournalEntryHeaders.source_type, JournalEntryHeaders.source_document_id)).all()
     assert len(after) == len(entries) + summary["matched"] + summary["within_tolerance"]
     assert len(set(after)) == len(after)
+
+    # the QMS automation raises NCRs only for the failed inspections the seed left without one
+    from sqlalchemy import func
+
+    from genims_tui.backend.models.manufacturing import QualityInspections
+    from genims_tui.backend.services import ncr as ncr_service
+
+    with sqlite_dbs.connect("genims_manufacturing_db") as conn:
+        left = conn.execute(select(func.count()).select_from(QualityInspections).where(
+            func.lower(QualityInspections.inspection_result).in_(ncr_service.FAILED_RESULTS),
+            QualityInspections.ncr_number.is_(None))).scalar()
+    assert len(ncr_service.integrate_failed_inspections(ctx, limit=10_000)["created"]) == left
