@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .backend.errors import ConfigError
 
@@ -34,8 +35,9 @@ def _parse_fields(items: list[str] | None) -> dict[str, str]:
     return fields
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+def _text(value: Any) -> Text:
+    """A table cell as plain text (never Rich markup: a '[x]' in a description stays as typed)."""
+    return Text("" if value is None else str(value))
 
 
 def register(app: typer.Typer, open_dbs, emit_json) -> None:
@@ -74,8 +76,8 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         for col in ("status", "detected", "source", "defect", "severity", "qty", "total cost"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(r["ncr_id"], _text(r["ncr_status"]), _text(r["detected_date"]),
-                          f"{_text(r['source_type'])} {_text(r['source_document_id'])}".strip(), _text(r["defect_type"]),
+            table.add_row(_text(r["ncr_id"]), _text(r["ncr_status"]), _text(r["detected_date"]),
+                          _text(f"{r['source_type'] or ''} {r['source_document_id'] or ''}".strip()), _text(r["defect_type"]),
                           _text(r["defect_severity"]), _text(r["quantity_defective"]), _text(r["total_cost"]))
         out.print(table)
 
@@ -99,10 +101,11 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
             if key in ("defect_details", "capas", "allowed_next") or value in (None, "", []):
                 continue
             table.add_row(key, _text(value))
-        table.add_row("allowed next", ", ".join(ncr["allowed_next"]) or "none")
+        table.add_row("allowed next", _text(", ".join(ncr["allowed_next"]) or "none"))
         out.print(table)
         for capa in ncr["capas"]:
-            out.print(f"CAPA {capa['capa_id']} ({capa['capa_status']}), {len(capa['actions'])} action(s)")
+            out.print(f"CAPA {capa['capa_id']} ({capa['capa_status']}), {len(capa['actions'])} action(s)", markup=False,
+                      highlight=False)
 
     @ncr_app.command("transition")
     def ncr_transition(
@@ -125,7 +128,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
             return
         nxt = ", ".join(ncr["allowed_next"]) or "none"
         extra = f"; CAPA {ncr['capa_id']}" if ncr.get("capa_id") else ""
-        err.print(f"{ncr_id} is now {ncr['ncr_status']}{extra} (next: {nxt}).")
+        err.print(f"{ncr_id} is now {ncr['ncr_status']}{extra} (next: {nxt}).", markup=False, highlight=False)
 
     @spc_app.command("check")
     def spc_check(
@@ -145,16 +148,18 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         if as_json:
             emit_json({"chart": result})
         else:
-            out.print(f"{chart_id} ({result['chart_type']}, {result['points']} points, rules {rules}): {result['chart_status']}")
-            out.print(f"UCL {result['upper_control_limit']}  CL {result['center_line']}  LCL {result['lower_control_limit']}")
-            out.print(f"Cp {result['cp']}  Cpk {result['cpk']}  Pp {result['pp']}  Ppk {result['ppk']}")
+            for line in (f"{chart_id} ({result['chart_type']}, {result['points']} points, rules {rules}): {result['chart_status']}",
+                         f"UCL {result['upper_control_limit']}  CL {result['center_line']}  LCL {result['lower_control_limit']}",
+                         f"Cp {result['cp']}  Cpk {result['cpk']}  Pp {result['pp']}  Ppk {result['ppk']}"):
+                out.print(line, markup=False, highlight=False)
             if result["violations"]:
                 table = Table(title="Violations")
                 table.add_column("point", no_wrap=True)
                 for col in ("subgroup", "value", "rules"):
                     table.add_column(col, overflow="fold")
                 for v in result["violations"]:
-                    table.add_row(v["data_point_id"], _text(v["subgroup_number"]), _text(v["measurement_value"]), ", ".join(v["rules"]))
+                    table.add_row(_text(v["data_point_id"]), _text(v["subgroup_number"]), _text(v["measurement_value"]),
+                                  _text(", ".join(v["rules"])))
                 out.print(table)
         if result["chart_status"] == "out_of_control":
             raise typer.Exit(1)
