@@ -269,3 +269,34 @@ def test_property_receipts_conserve_stock_and_never_exceed_tolerance(sqlite_dbs,
         assert qty <= Decimal("105")
         assert Decimal(by_gr.get(lid, 0)).quantize(Decimal("0.0001")) == qty
     assert finance.trial_balance(ctx)["total_balance"] == 0
+
+
+def test_concurrent_receipts_of_one_delivery_note_receive_once(sqlite_dbs):
+    import threading
+
+    ctx = build(sqlite_dbs)
+    po_id = released_po(ctx, [{"material_id": "MAT-000001", "quantity": "100"}])
+    with sqlite_dbs.connect(ERP) as conn:
+        line = conn.execute(select(PurchaseOrderLines.po_line_id)).scalar_one()
+    results, errors = [], []
+
+    def receive():
+        try:
+            results.append(procurement.receive_goods(context(sqlite_dbs), po_id, [{"po_line_id": line, "quantity": "70"}],
+                                                     delivery_note="DN-RACE"))
+        except Exception as exc:  # pragma: no cover - reported by the assertion below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=receive) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(r.created for r in results) == 1
+    assert len({r.receipts[0].goods_receipt_id for r in results}) == 1
+    assert len({r.receipts[0].journal_entry_id for r in results}) == 1
+    snap = erp_snapshot(sqlite_dbs)
+    assert snap["grs"] == 1 and snap["lines"][0][1] == Decimal("70")
+    assert journal_count(sqlite_dbs) == 1
+    stock_is_conserved(sqlite_dbs)

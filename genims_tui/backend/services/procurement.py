@@ -496,7 +496,7 @@ def receive_goods(ctx: ServiceContext, po_id: str, lines: Iterable[Mapping[str, 
     with ctx.read(ERP) as conn:
         po = _load_po(conn, po_id)
         po_lines = {ln.po_line_id: ln for ln in conn.execute(select(PurchaseOrderLines).where(PurchaseOrderLines.purchase_order_id == po_id))}
-    per_line = _plan_receipt(po, po_lines, wanted)
+    _plan_receipt(po, po_lines, wanted)  # refuse early, before keys are drawn
     value = sum((money(q * _dec(po_lines[lid].unit_price)) for lid, q, _b in wanted), Decimal("0.00"))
     # finance would refuse (closed period, missing rules): refuse before stock moves. A receipt
     # worth nothing (free of charge, or less than a cent) moves stock without a posting.
@@ -504,74 +504,77 @@ def receive_goods(ctx: ServiceContext, po_id: str, lines: Iterable[Mapping[str, 
         finance.check_postable(ctx, "goods_receipt", {"amount": value}, day)
     gr_ids = [ctx.next_key("GR", GoodsReceipts.__table__, "goods_receipt_id", ERP) for _ in wanted]
     itx_ids = [ctx.next_key("ITX", InventoryTransactions.__table__, "transaction_id", ERP, width=7) for _ in wanted]
-    now = ctx.now()
     result = ReceiptResult(po_id, True)
     with ctx.transaction(ERP) as conn:
         serialize(conn, f"erp:po:{po_id}", PurchaseOrders.__table__)
-        if delivery_note:
-            done = _receipts_of_delivery(ctx, po_id, delivery_note, conn)
-            if done:  # a concurrent call received this delivery meanwhile
-                result = ReceiptResult(po_id, False, done)
-                _post_receipts(ctx, result, day)
-                return result
-        po = _load_po(conn, po_id, lock=True)
-        po_lines = {ln.po_line_id: ln for ln in conn.execute(
-            select(PurchaseOrderLines).where(PurchaseOrderLines.purchase_order_id == po_id).with_for_update())}
-        per_line = _plan_receipt(po, po_lines, wanted)
-        mats = {m.material_id: m for m in conn.execute(select(Materials).where(
-            Materials.material_id.in_({po_lines[lid].material_id for lid in per_line})))}
-        before_lines = {lid: (_dec(po_lines[lid].received_quantity), po_lines[lid].line_status) for lid in per_line}
-        received_now: dict[str, Decimal] = defaultdict(lambda: D0)
-        for (lid, qty, batch), gr_id, itx_id in zip(wanted, gr_ids, itx_ids, strict=True):
-            line = po_lines[lid]
-            mat = mats[line.material_id]
-            price = _dec(line.unit_price)
-            amount = money(qty * price)
-            inspect = bool(line.quality_inspection_required or mat.inspection_required)
-            plant, sloc = line.plant_id, line.storage_location or "RM01"
-            batch = batch or f"GB{gr_id.split('-')[-1]}"
-            conn.execute(insert(GoodsReceipts).values(
-                goods_receipt_id=gr_id, gr_number=gr_id, gr_date=day, posting_date=day, purchase_order_id=po_id,
-                po_line_id=lid, supplier_id=po.supplier_id, material_id=line.material_id, quantity_received=qty,
-                unit_of_measure=line.unit_of_measure, plant_id=plant, storage_location=sloc, batch_number=batch,
-                inspection_lot=f"IL-{gr_id}" if inspect else None,
-                quality_status="in_inspection" if inspect else "not_required", unit_price=price, total_value=amount,
-                delivery_note=delivery_note, gr_status="posted", cancelled=False, created_by=ctx.user.user_id[:50],
-                created_at=now))
-            conn.execute(insert(InventoryTransactions).values(
-                transaction_id=itx_id, material_document=gr_id, document_item=1, transaction_type="goods_receipt",
-                movement_type="101", posting_date=day, document_date=day, material_id=line.material_id, plant_id=plant,
-                storage_location=sloc, batch_number=batch, quantity=qty, unit_of_measure=line.unit_of_measure,
-                amount=amount, purchase_order_id=po_id, goods_receipt_id=gr_id, cancelled=False,
-                reversal_indicator=False, created_by=ctx.user.user_id[:50], created_at=now))
-            _add_stock(ctx, conn, line.material_id, plant, sloc, batch, qty, amount, inspect, day, now)
-            received_now[lid] += qty
-            result.receipts.append(Receipt(gr_id, lid, line.material_id, qty, amount,
-                                           "quality_inspection" if inspect else "unrestricted", batch, None))
-            if price > 0:
-                conn.execute(update(Materials).where(Materials.material_id == line.material_id).values(
-                    last_purchase_price=price, updated_at=now))
-        status_of = {}
-        for lid, line in po_lines.items():
-            got = _dec(line.received_quantity) + received_now.get(lid, D0)
-            if lid in received_now:
-                st = "received" if got >= _dec(line.order_quantity) else "partially_received"
-                status_of[lid] = st
-                conn.execute(update(PurchaseOrderLines).where(PurchaseOrderLines.po_line_id == lid).values(
-                    received_quantity=got, line_status=st))
-            else:
-                status_of[lid] = line.line_status
-        live = [s for lid, s in status_of.items() if not po_lines[lid].deletion_indicator]
-        new_status = ("received" if all(s in ("received", "closed") for s in live) else "partially_received")
-        conn.execute(update(PurchaseOrders).where(PurchaseOrders.purchase_order_id == po_id).values(
-            po_status=new_status, updated_at=now))
-        result.po_status = new_status
-        ctx.audit("procurement.goods_receipt", ERP, "purchase_order", po_id,
-                  before={"po_status": po.po_status, "lines": {k: [v[0], v[1]] for k, v in before_lines.items()}},
-                  after={"po_status": new_status, "receipts": [[r.goods_receipt_id, r.po_line_id, r.quantity, r.value, r.stock_type]
-                                                               for r in result.receipts], "delivery_note": delivery_note})
+        done = _receipts_of_delivery(ctx, po_id, delivery_note, conn) if delivery_note else []
+        if done:  # a concurrent call received this delivery meanwhile: post (idempotently) after the transaction
+            result = ReceiptResult(po_id, False, done)
+        else:
+            _receive_in(ctx, conn, po_id, wanted, gr_ids, itx_ids, delivery_note, day, result)
     _post_receipts(ctx, result, day)
     return result
+
+
+def _receive_in(ctx: ServiceContext, conn, po_id: str, wanted, gr_ids, itx_ids, delivery_note, day, result: ReceiptResult) -> None:
+    """The ERP side of a receipt, inside the caller's transaction (PO lock held)."""
+    now = ctx.now()
+    po = _load_po(conn, po_id, lock=True)
+    po_lines = {ln.po_line_id: ln for ln in conn.execute(
+        select(PurchaseOrderLines).where(PurchaseOrderLines.purchase_order_id == po_id).with_for_update())}
+    per_line = _plan_receipt(po, po_lines, wanted)
+    mats = {m.material_id: m for m in conn.execute(select(Materials).where(
+        Materials.material_id.in_({po_lines[lid].material_id for lid in per_line})))}
+    before_lines = {lid: (_dec(po_lines[lid].received_quantity), po_lines[lid].line_status) for lid in per_line}
+    received_now: dict[str, Decimal] = defaultdict(lambda: D0)
+    for (lid, qty, batch), gr_id, itx_id in zip(wanted, gr_ids, itx_ids, strict=True):
+        line = po_lines[lid]
+        mat = mats[line.material_id]
+        price = _dec(line.unit_price)
+        amount = money(qty * price)
+        inspect = bool(line.quality_inspection_required or mat.inspection_required)
+        plant, sloc = line.plant_id, line.storage_location or "RM01"
+        batch = batch or f"GB{gr_id.split('-')[-1]}"
+        conn.execute(insert(GoodsReceipts).values(
+            goods_receipt_id=gr_id, gr_number=gr_id, gr_date=day, posting_date=day, purchase_order_id=po_id,
+            po_line_id=lid, supplier_id=po.supplier_id, material_id=line.material_id, quantity_received=qty,
+            unit_of_measure=line.unit_of_measure, plant_id=plant, storage_location=sloc, batch_number=batch,
+            inspection_lot=f"IL-{gr_id}" if inspect else None,
+            quality_status="in_inspection" if inspect else "not_required", unit_price=price, total_value=amount,
+            delivery_note=delivery_note, gr_status="posted", cancelled=False, created_by=ctx.user.user_id[:50],
+            created_at=now))
+        conn.execute(insert(InventoryTransactions).values(
+            transaction_id=itx_id, material_document=gr_id, document_item=1, transaction_type="goods_receipt",
+            movement_type="101", posting_date=day, document_date=day, material_id=line.material_id, plant_id=plant,
+            storage_location=sloc, batch_number=batch, quantity=qty, unit_of_measure=line.unit_of_measure,
+            amount=amount, purchase_order_id=po_id, goods_receipt_id=gr_id, cancelled=False,
+            reversal_indicator=False, created_by=ctx.user.user_id[:50], created_at=now))
+        _add_stock(ctx, conn, line.material_id, plant, sloc, batch, qty, amount, inspect, day, now)
+        received_now[lid] += qty
+        result.receipts.append(Receipt(gr_id, lid, line.material_id, qty, amount,
+                                       "quality_inspection" if inspect else "unrestricted", batch, None))
+        if price > 0:
+            conn.execute(update(Materials).where(Materials.material_id == line.material_id).values(
+                last_purchase_price=price, updated_at=now))
+    status_of = {}
+    for lid, line in po_lines.items():
+        got = _dec(line.received_quantity) + received_now.get(lid, D0)
+        if lid in received_now:
+            st = "received" if got >= _dec(line.order_quantity) else "partially_received"
+            status_of[lid] = st
+            conn.execute(update(PurchaseOrderLines).where(PurchaseOrderLines.po_line_id == lid).values(
+                received_quantity=got, line_status=st))
+        else:
+            status_of[lid] = line.line_status
+    live = [s for lid, s in status_of.items() if not po_lines[lid].deletion_indicator]
+    new_status = ("received" if all(s in ("received", "closed") for s in live) else "partially_received")
+    conn.execute(update(PurchaseOrders).where(PurchaseOrders.purchase_order_id == po_id).values(
+        po_status=new_status, updated_at=now))
+    result.po_status = new_status
+    ctx.audit("procurement.goods_receipt", ERP, "purchase_order", po_id,
+              before={"po_status": po.po_status, "lines": {k: [v[0], v[1]] for k, v in before_lines.items()}},
+              after={"po_status": new_status, "receipts": [[r.goods_receipt_id, r.po_line_id, r.quantity, r.value, r.stock_type]
+                                                           for r in result.receipts], "delivery_note": delivery_note})
 
 
 def _add_stock(ctx, conn, material_id, plant, sloc, batch, qty, amount, inspect, day, now) -> None:
