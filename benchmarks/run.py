@@ -166,6 +166,75 @@ def init_seconds_pg_schemas() -> Figure:
         return timed_create(dbs)
 
 
+# -- seeding (genims seed) ---------------------------------------------------------------------------
+
+SEED_AS_OF = "2026-11-20T08:00"
+BIG_SCALE = float(os.environ.get("GENIMS_BENCH_BIG_SCALE", "5"))
+_seed_runs: dict[tuple[str, float], dict[str, Any]] = {}
+
+
+def seed_run(backend: str, scale: float) -> dict[str, Any]:
+    """One full `genims seed` of all 14 databases on a fresh estate (cached: several figures share it)."""
+    import datetime as dt
+
+    from genims_tui.seeds.runner import run_seed
+
+    key = (backend, scale)
+    if key not in _seed_runs:
+        estate = sqlite_estate() if backend == "sqlite" else pg_estate(backend.removeprefix("pg-"))
+        with estate as dbs:
+            dbs.create()
+            started = time.perf_counter()
+            report = run_seed(dbs, scale=scale, seed=42, as_of=dt.datetime.fromisoformat(SEED_AS_OF))
+            seconds = time.perf_counter() - started
+        _seed_runs[key] = {
+            "seconds": round(seconds, 2),
+            "rows": report.rows,
+            "rows_per_s": round(report.rows / seconds),
+            "per_database": {d.database: {"rows": d.rows, "seconds": round(d.seconds, 2)} for d in report.databases},
+        }
+    return _seed_runs[key]
+
+
+@benchmark("seed_seconds_sqlite")
+def seed_seconds_sqlite() -> Figure:
+    """genims seed --scale 1 into a fresh SQLite estate (target: 30 s or less)."""
+    run = seed_run("sqlite", 1.0)
+    return {"value": run["seconds"], "rows": run["rows"], "per_database": run["per_database"]}
+
+
+@benchmark("seed_rows")
+def seed_rows() -> Figure:
+    """Rows written by genims seed --scale 1 (target: at least 700,000)."""
+    return seed_run("sqlite", 1.0)["rows"]
+
+
+@benchmark("seed_rows_per_s")
+def seed_rows_per_s() -> Figure:
+    """Rows per second of genims seed --scale 1 on SQLite, generation included."""
+    return seed_run("sqlite", 1.0)["rows_per_s"]
+
+
+@benchmark("seed_seconds_pg")
+def seed_seconds_pg() -> Figure:
+    """genims seed --scale 1 into fresh PostgreSQL databases, COPY (target: 30 s or less)."""
+    run = seed_run("pg-databases", 1.0)
+    return {"value": run["seconds"], "rows": run["rows"], "rows_per_s": run["rows_per_s"]}
+
+
+@benchmark("seed_big_seconds")
+def seed_big_seconds() -> Figure:
+    """genims seed at a scale that yields 3.6 million rows or more, on SQLite (target: 150 s or less)."""
+    run = seed_run("sqlite", BIG_SCALE)
+    return {"value": run["seconds"], "scale": BIG_SCALE, "rows": run["rows"], "rows_per_s": run["rows_per_s"]}
+
+
+@benchmark("seed_big_rows")
+def seed_big_rows() -> Figure:
+    """Rows of the big seed (target: 3.6 million or more)."""
+    return {"value": seed_run("sqlite", BIG_SCALE)["rows"], "scale": BIG_SCALE}
+
+
 # -- running them --------------------------------------------------------------------------------------
 
 
