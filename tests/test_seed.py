@@ -58,20 +58,35 @@ def _as_dt(value) -> dt.datetime:
 # -- one seeded estate per backend, shared by the rule tests --------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seeded_sqlite(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "pg-databases", "pg-schemas"])
+def seeded(request, tmp_path_factory):
+    """One small seeded estate per backend, shared by the rule tests below."""
+    import uuid
+
+    from conftest import _drop_pg_databases, pg_env, require_pg, sqlite_env
+
     from genims_tui.backend.databases import Databases
     from genims_tui.config import load_settings
 
     tmp = tmp_path_factory.mktemp("seeded")
-    dbs = Databases(load_settings(environ={"GENIMS_DATA_DIR": str(tmp / "data"), "GENIMS_CONFIG": str(tmp / "c.toml")}))
-    report = seed_small(dbs)
-    yield dbs, report
-    dbs.dispose()
+    tag = None
+    if request.param == "sqlite":
+        env = sqlite_env(tmp)
+    else:
+        require_pg()
+        tag = uuid.uuid4().hex[:8]
+        env = pg_env(request.param.removeprefix("pg-"), tag, tmp)
+    dbs = Databases(load_settings(environ=env))
+    try:
+        yield dbs, seed_small(dbs)
+    finally:
+        dbs.dispose()
+        if tag:
+            _drop_pg_databases(f"gtest_{tag}%")
 
 
-def test_every_database_is_seeded_and_conforms(seeded_sqlite):
-    dbs, report = seeded_sqlite
+def test_every_database_is_seeded_and_conforms(seeded):
+    dbs, report = seeded
     assert {d.database for d in report.databases} == set(LOGICAL_DATABASES)
     assert check_conformance(dbs).ok
     for d in report.databases:
@@ -81,23 +96,23 @@ def test_every_database_is_seeded_and_conforms(seeded_sqlite):
     assert all(s["seed"] == 7 and s["as_of"] == AS_OF for s in states.values())
 
 
-def test_every_table_has_rows(seeded_sqlite):
-    dbs, report = seeded_sqlite
+def test_every_table_has_rows(seeded):
+    dbs, report = seeded
     empty = [f"{d.database}.{t}" for d in report.databases for t, n in d.tables.items() if n == 0]
     generated = {(d.database, t) for d in report.databases for t in d.tables}
     never = [f"{db}.{t}" for db, tables in load_catalog().items() for t in tables if (db, t) not in generated]
     assert empty == [] and never == []
 
 
-def test_no_dangling_references(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_no_dangling_references(seeded):
+    dbs, _ = seeded
     refs = check_references(dbs)
     assert refs.references_checked == 627
     assert [d.as_dict() for d in refs.dangling] == []
 
 
-def test_nothing_happened_after_as_of(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_nothing_happened_after_as_of(seeded):
+    dbs, _ = seeded
     late = []
     for database, tables in load_catalog().items():
         for table, cols in tables.items():
@@ -110,8 +125,8 @@ def test_nothing_happened_after_as_of(seeded_sqlite):
     assert late == []
 
 
-def test_erp_stock_is_conserved(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_erp_stock_is_conserved(seeded):
+    dbs, _ = seeded
     balances = q(
         dbs,
         "genims_erp_db",
@@ -131,8 +146,8 @@ def test_erp_stock_is_conserved(seeded_sqlite):
     assert all(Decimal(str(stock)) >= 0 for *_k, stock in balances)
 
 
-def test_journal_entries_balance_and_trial_balance_is_zero(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_journal_entries_balance_and_trial_balance_is_zero(seeded):
+    dbs, _ = seeded
     unbalanced = q(
         dbs, "genims_financial_db",
         "SELECT h.journal_entry_id FROM journal_entry_headers h JOIN journal_entry_lines l "
@@ -153,8 +168,8 @@ def test_journal_entries_balance_and_trial_balance_is_zero(seeded_sqlite):
     assert erp_unbalanced == []
 
 
-def test_receipts_follow_their_purchase_orders(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_receipts_follow_their_purchase_orders(seeded):
+    dbs, _ = seeded
     early = q(
         dbs, "genims_erp_db",
         "SELECT g.goods_receipt_id FROM goods_receipts g JOIN purchase_orders p "
@@ -163,8 +178,8 @@ def test_receipts_follow_their_purchase_orders(seeded_sqlite):
     assert early == []
 
 
-def test_work_orders_inside_their_production_order_window(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_work_orders_inside_their_production_order_window(seeded):
+    dbs, _ = seeded
     windows = {
         po: (_as_dt(start), _as_dt(end) + dt.timedelta(days=1))
         for po, start, end in q(dbs, "genims_erp_db", "SELECT production_order_id, basic_start_date, basic_end_date FROM production_orders")
@@ -181,8 +196,8 @@ def test_work_orders_inside_their_production_order_window(seeded_sqlite):
     assert by_wo and outside == []
 
 
-def test_wms_agrees_with_erp_except_a_small_deliberate_set(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_wms_agrees_with_erp_except_a_small_deliberate_set(seeded):
+    dbs, _ = seeded
     erp = defaultdict(Decimal)
     for mat, plant, qty in q(
         dbs, "genims_erp_db",
@@ -199,8 +214,8 @@ def test_wms_agrees_with_erp_except_a_small_deliberate_set(seeded_sqlite):
     assert 0 < len(different) <= max(3, len(keys) // 10), (len(different), len(keys))
 
 
-def test_some_inspections_fail_and_become_ncrs(seeded_sqlite):
-    dbs, _ = seeded_sqlite
+def test_some_inspections_fail_and_become_ncrs(seeded):
+    dbs, _ = seeded
     failed = q(dbs, "genims_manufacturing_db", "SELECT inspection_id, ncr_number FROM quality_inspections WHERE inspection_result IN ('fail', 'failed', 'rejected')")
     assert failed
     ncrs = {r[0] for r in q(dbs, "genims_quality_db", "SELECT ncr_number FROM ncr_headers")}
@@ -272,21 +287,11 @@ def test_partial_seed_follows_the_loaded_parameters(sqlite_dbs):
         run_seed(sqlite_dbs, only="erp", seed=10)
 
 
-# -- PostgreSQL --------------------------------------------------------------------------------------
-
-
-@pytest.mark.pg
-def test_seed_on_postgresql_keeps_the_rules(pg_dbs):
-    report = run_seed(pg_dbs, scale=0.02, seed=3, as_of=AS_OF)
-    assert report.rows > 0
-    assert check_conformance(pg_dbs).ok
-    refs = check_references(pg_dbs)
-    assert [d.as_dict() for d in refs.dangling] == []
-    (debits, credits) = q(pg_dbs, "genims_financial_db", "SELECT SUM(debit_amount), SUM(credit_amount) FROM journal_entry_lines")[0]
-    assert debits == credits
-    # Identity sequences moved past the loaded keys: a plain insert gets a fresh key.
-    with pg_dbs.begin("genims_operations_db") as conn:
+def test_new_rows_get_fresh_keys_after_a_seed(seeded):
+    """Identity sequences (PostgreSQL) and rowids (SQLite) continue after the loaded keys."""
+    dbs, _ = seeded
+    with dbs.begin("genims_operations_db") as conn:
+        top = conn.execute(text("SELECT MAX(fault_id) FROM machine_faults")).scalar_one()
         new_id = conn.execute(text("INSERT INTO machine_faults (machine_id) VALUES ('X') RETURNING fault_id")).scalar_one()
-        top = conn.execute(text("SELECT MAX(fault_id) FROM machine_faults WHERE machine_id <> 'X'")).scalar_one()
-        conn.execute(text("DELETE FROM machine_faults WHERE machine_id = 'X'"))
-    assert new_id > top
+        conn.execute(text("DELETE FROM machine_faults WHERE fault_id = :i"), {"i": new_id})
+    assert top and new_id > top

@@ -15,58 +15,20 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..backend.services.finance import HEADER_CODES, STANDARD_CHART, account_id_for
+
 D0 = Decimal("0.00")
 CENT = Decimal("0.01")
 
 # --------------------------------------------------------------------------------------------
 # Financial chart of accounts: (code, name, type, subtype, statement, normal balance, parent code)
-# account_id = "GLA-<code>"; supplier invoice lines reference these before financial runs. A superset
-# of the finance service's STANDARD_CHART (same codes and ids), so installing it adds nothing.
+# account_id = "GLA-<code>"; supplier invoice lines reference these before financial runs. The chart is
+# the finance service's own, so installing the service's chart over a seeded estate adds nothing.
 # --------------------------------------------------------------------------------------------
 
-CHART: list[tuple[str, str, str, str, str, str, str | None]] = [
-    ("1000", "Assets", "asset", "header", "balance_sheet", "debit", None),
-    ("1100", "Cash and Bank", "asset", "cash", "balance_sheet", "debit", "1000"),
-    ("1200", "Accounts Receivable", "asset", "receivable", "balance_sheet", "debit", "1000"),
-    ("1250", "Input VAT Recoverable", "asset", "tax", "balance_sheet", "debit", "1000"),
-    ("1300", "Raw Material Inventory", "asset", "inventory", "balance_sheet", "debit", "1000"),
-    ("1310", "Work in Process", "asset", "inventory", "balance_sheet", "debit", "1000"),
-    ("1320", "Finished Goods Inventory", "asset", "inventory", "balance_sheet", "debit", "1000"),
-    ("1500", "Property, Plant and Equipment", "asset", "fixed_asset", "balance_sheet", "debit", "1000"),
-    ("1510", "Accumulated Depreciation", "asset", "contra_asset", "balance_sheet", "credit", "1000"),
-    ("1900", "Intercompany Receivable", "asset", "intercompany", "balance_sheet", "debit", "1000"),
-    ("2000", "Liabilities", "liability", "header", "balance_sheet", "credit", None),
-    ("2100", "Accounts Payable", "liability", "payable", "balance_sheet", "credit", "2000"),
-    ("2150", "GR/IR Clearing", "liability", "clearing", "balance_sheet", "credit", "2000"),
-    ("2200", "Sales Tax Payable", "liability", "tax", "balance_sheet", "credit", "2000"),
-    ("2300", "Accrued Payroll", "liability", "accrual", "balance_sheet", "credit", "2000"),
-    ("2400", "Accrued Expenses", "liability", "accrual", "balance_sheet", "credit", "2000"),
-    ("2900", "Intercompany Payable", "liability", "intercompany", "balance_sheet", "credit", "2000"),
-    ("3000", "Equity", "equity", "header", "balance_sheet", "credit", None),
-    ("3100", "Share Capital", "equity", "capital", "balance_sheet", "credit", "3000"),
-    ("3200", "Retained Earnings", "equity", "retained_earnings", "balance_sheet", "credit", "3000"),
-    ("4000", "Revenue", "revenue", "header", "income_statement", "credit", None),
-    ("4100", "Product Sales Revenue", "revenue", "sales", "income_statement", "credit", "4000"),
-    ("4200", "Service Revenue", "revenue", "sales", "income_statement", "credit", "4000"),
-    ("5000", "Cost of Goods Sold", "expense", "cogs", "income_statement", "debit", None),
-    ("5100", "Manufacturing Variance", "expense", "variance", "income_statement", "debit", "5000"),
-    ("5200", "Applied Labor and Overhead", "expense", "absorption", "income_statement", "debit", "5000"),
-    ("5300", "Inventory Adjustments", "expense", "inventory_adjustment", "income_statement", "debit", "5000"),
-    ("5400", "Purchase Price Variance", "expense", "variance", "income_statement", "debit", "5000"),
-    ("6000", "Operating Expenses", "expense", "header", "income_statement", "debit", None),
-    ("6100", "Salaries and Wages", "expense", "payroll", "income_statement", "debit", "6000"),
-    ("6200", "Depreciation Expense", "expense", "depreciation", "income_statement", "debit", "6000"),
-    ("6300", "Utilities", "expense", "utilities", "income_statement", "debit", "6000"),
-    ("6400", "Maintenance and Repairs", "expense", "maintenance", "income_statement", "debit", "6000"),
-    ("6500", "Freight and Logistics", "expense", "logistics", "income_statement", "debit", "6000"),
-    ("6600", "Quality Costs", "expense", "quality", "income_statement", "debit", "6000"),
-]
+CHART = STANDARD_CHART
 
-HEADER_CODES = {"1000", "2000", "3000", "4000", "6000"}
-
-
-def account_id(code: str) -> str:
-    return f"GLA-{int(code):06d}"
+account_id = account_id_for
 
 
 # --------------------------------------------------------------------------------------------

@@ -36,7 +36,10 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .framework import SeedContext
+from .framework import SeedContext, q4
+from .framework import days as _days
+from .framework import hours as _hours
+from .framework import midnight as _mid
 
 DATABASE = "genims_erp_db"
 DEPENDS = ("genims_master_db", "genims_hr_db")
@@ -46,7 +49,6 @@ MES_DAYS = 30
 
 D0 = Decimal("0")
 C2 = Decimal("0.01")
-C4 = Decimal("0.0001")
 ONE = Decimal("1")
 TAX_RATE = Decimal("0.08")
 FG_MEDIAN_COST = 240.0  # USD, the median standard cost of a finished good
@@ -58,25 +60,6 @@ def m2(v) -> Decimal:
     if not isinstance(v, Decimal):
         v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
     return v.quantize(C2, rounding=ROUND_HALF_UP)
-
-
-def q4(v) -> Decimal:
-    if not isinstance(v, Decimal):
-        v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
-    return v.quantize(C4, rounding=ROUND_HALF_UP)
-
-
-def _mid(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day)
-
-
-def _hours(x: float) -> dt.timedelta:
-    """A whole-second timedelta (timestamps without microseconds)."""
-    return dt.timedelta(seconds=int(x * 3600))
-
-
-def _days(x: float) -> dt.timedelta:
-    return dt.timedelta(seconds=int(x * 86400))
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from ..backend.services.finance import STANDARD_RULES
+
 from ._bizutil import CHART, D0, HEADER_CODES, account_id, as_dt, clamp, dec, money
 from .framework import SeedContext
 
@@ -19,27 +21,8 @@ DATABASE = "genims_financial_db"
 DEPENDS = ("genims_master_db", "genims_hr_db", "genims_erp_db", "genims_supplier_db")
 
 # (rule code, transaction type, debit code, credit code, amount field, description): the finance
-# service's STANDARD_RULES (same codes, transaction types and amount fields, so installing its standard
-# rules over a seeded estate adds nothing) plus the seed's periodic postings.
-POSTING_RULES = [
-    ("GR-INV", "goods_receipt", "1300", "2150", "amount", "Goods receipt: raw material inventory against GR/IR"),
-    ("GI-WIP", "goods_issue", "1310", "1300", "amount", "Goods issue to production: WIP against raw material"),
-    ("PC-FG", "production_completion", "1320", "1310", "amount", "Production completion: finished goods against WIP"),
-    ("PC-VAR", "production_completion", "5100", "1310", "variance", "Production variance against WIP"),
-    ("SI-REV", "sales_invoice", "1200", "4100", "net_amount", "Customer invoice: receivable against revenue"),
-    ("SI-TAX", "sales_invoice", "1200", "2200", "tax_amount", "Customer invoice: receivable against sales tax"),
-    ("DLV-COGS", "goods_delivery", "5000", "1320", "amount", "Delivery: cost of goods sold against finished goods"),
-    ("AP-GRIR", "supplier_invoice", "2150", "2100", "receipt_value", "Supplier invoice: clear GR/IR against payable"),
-    ("AP-PPV", "supplier_invoice", "5400", "2100", "price_variance", "Supplier invoice: price variance"),
-    ("AP-TAX", "supplier_invoice", "1250", "2100", "tax_amount", "Supplier invoice: input tax"),
-    ("AP-FRT", "supplier_invoice", "6500", "2100", "other_charges", "Supplier invoice: freight and other charges"),
-    ("ADJ-INV", "inventory_adjustment", "1300", "5300", "amount", "Inventory adjustment (gain +, loss -)"),
-    ("PAY-AP", "supplier_payment", "2100", "1100", "amount", "Payment to a supplier"),
-    ("PAY-AR", "customer_payment", "1100", "1200", "amount", "Payment from a customer"),
-    ("PROD-ABS", "production_absorption", "1310", "5200", "amount", "Labor and overhead absorbed by a production order"),
-    ("PAYROLL", "payroll", "6100", "2300", "amount", "Monthly payroll accrual"),
-    ("DEPR", "depreciation", "6200", "1510", "amount", "Monthly depreciation"),
-]
+# service's own STANDARD_RULES, so installing its rules over a seeded estate adds nothing.
+POSTING_RULES = [(code, ttype, dr, cr, field, desc) for code, ttype, field, dr, cr, desc in STANDARD_RULES]
 # the posting logic reads its accounts from the rules table: (transaction type, amount field) -> account
 DR = {(ttype, f): dr for _c, ttype, dr, _cr, f, _d in POSTING_RULES}
 CR = {(ttype, f): cr for _c, ttype, _dr, cr, f, _d in POSTING_RULES}

@@ -106,5 +106,25 @@ class SeedContext:
         return [r[column] for r in self.rows(database, table)]
 
 
+def q4(v) -> Decimal:
+    """A quantity with 4 decimals (floats by their shortest repr, so 0.1 stays 0.1000)."""
+    if not isinstance(v, Decimal):
+        v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    return v.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def midnight(d: dt.date) -> dt.datetime:
+    return dt.datetime(d.year, d.month, d.day)
+
+
+def hours(x: float) -> dt.timedelta:
+    """A whole-second timedelta (timestamps without microseconds)."""
+    return dt.timedelta(seconds=int(x * 3600))
+
+
+def days(x: float) -> dt.timedelta:
+    return dt.timedelta(seconds=int(x * 86400))
+
+
 def pick(rng: random.Random, items: list, weights: Iterable[float] | None = None):
     return rng.choices(items, weights=list(weights) if weights is not None else None, k=1)[0]

@@ -18,7 +18,10 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from .framework import SeedContext
+from .framework import SeedContext, q4
+from .framework import days as _days
+from .framework import hours as _hours
+from .framework import midnight as _mid
 from .master import utc_offsets
 
 DATABASE = "genims_manufacturing_db"
@@ -83,25 +86,6 @@ def _fast(rng):
     rng.choice = lambda seq: seq[int(r() * len(seq))]
     rng.uniform = lambda a, b: a + (b - a) * r()
     return rng
-
-
-def q4(v) -> Decimal:
-    if not isinstance(v, Decimal):
-        v = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
-    return v.quantize(C4, rounding=ROUND_HALF_UP)
-
-
-def _mid(d: dt.date) -> dt.datetime:
-    return dt.datetime(d.year, d.month, d.day)
-
-
-def _hours(x: float) -> dt.timedelta:
-    """A whole-second timedelta (timestamps without microseconds)."""
-    return dt.timedelta(seconds=int(x * 3600))
-
-
-def _days(x: float) -> dt.timedelta:
-    return dt.timedelta(seconds=int(x * 86400))
 
 
 class _Mes:

@@ -64,7 +64,7 @@ def account_id_for(code: str) -> str:
 
 
 # The standard chart of a manufacturer: (code, name, type, subtype, statement, normal balance, parent).
-# The same codes and ids as the seeded chart (seeds/_bizutil.py), plus the accounts posting needs.
+# The seeds install exactly this chart (genims_tui/seeds/financial.py), so the two never drift.
 STANDARD_CHART: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
     ("1000", "Assets", "asset", "header", "balance_sheet", "debit", None),
     ("1100", "Cash and Bank", "asset", "cash", "balance_sheet", "debit", "1000"),
@@ -73,20 +73,34 @@ STANDARD_CHART: tuple[tuple[str, str, str, str, str, str, str | None], ...] = (
     ("1300", "Raw Material Inventory", "asset", "inventory", "balance_sheet", "debit", "1000"),
     ("1310", "Work in Process", "asset", "inventory", "balance_sheet", "debit", "1000"),
     ("1320", "Finished Goods Inventory", "asset", "inventory", "balance_sheet", "debit", "1000"),
+    ("1500", "Property, Plant and Equipment", "asset", "fixed_asset", "balance_sheet", "debit", "1000"),
+    ("1510", "Accumulated Depreciation", "asset", "contra_asset", "balance_sheet", "credit", "1000"),
+    ("1900", "Intercompany Receivable", "asset", "intercompany", "balance_sheet", "debit", "1000"),
     ("2000", "Liabilities", "liability", "header", "balance_sheet", "credit", None),
     ("2100", "Accounts Payable", "liability", "payable", "balance_sheet", "credit", "2000"),
     ("2150", "GR/IR Clearing", "liability", "clearing", "balance_sheet", "credit", "2000"),
     ("2200", "Sales Tax Payable", "liability", "tax", "balance_sheet", "credit", "2000"),
+    ("2300", "Accrued Payroll", "liability", "accrual", "balance_sheet", "credit", "2000"),
+    ("2400", "Accrued Expenses", "liability", "accrual", "balance_sheet", "credit", "2000"),
+    ("2900", "Intercompany Payable", "liability", "intercompany", "balance_sheet", "credit", "2000"),
     ("3000", "Equity", "equity", "header", "balance_sheet", "credit", None),
+    ("3100", "Share Capital", "equity", "capital", "balance_sheet", "credit", "3000"),
     ("3200", "Retained Earnings", "equity", "retained_earnings", "balance_sheet", "credit", "3000"),
     ("4000", "Revenue", "revenue", "header", "income_statement", "credit", None),
     ("4100", "Product Sales Revenue", "revenue", "sales", "income_statement", "credit", "4000"),
+    ("4200", "Service Revenue", "revenue", "sales", "income_statement", "credit", "4000"),
     ("5000", "Cost of Goods Sold", "expense", "cogs", "income_statement", "debit", None),
     ("5100", "Manufacturing Variance", "expense", "variance", "income_statement", "debit", "5000"),
+    ("5200", "Applied Labor and Overhead", "expense", "absorption", "income_statement", "debit", "5000"),
     ("5300", "Inventory Adjustments", "expense", "inventory_adjustment", "income_statement", "debit", "5000"),
     ("5400", "Purchase Price Variance", "expense", "variance", "income_statement", "debit", "5000"),
     ("6000", "Operating Expenses", "expense", "header", "income_statement", "debit", None),
+    ("6100", "Salaries and Wages", "expense", "payroll", "income_statement", "debit", "6000"),
+    ("6200", "Depreciation Expense", "expense", "depreciation", "income_statement", "debit", "6000"),
+    ("6300", "Utilities", "expense", "utilities", "income_statement", "debit", "6000"),
+    ("6400", "Maintenance and Repairs", "expense", "maintenance", "income_statement", "debit", "6000"),
     ("6500", "Freight and Logistics", "expense", "logistics", "income_statement", "debit", "6000"),
+    ("6600", "Quality Costs", "expense", "quality", "income_statement", "debit", "6000"),
 )
 HEADER_CODES = frozenset({"1000", "2000", "3000", "4000", "6000"})
 
@@ -106,6 +120,9 @@ STANDARD_RULES: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("ADJ-INV", "inventory_adjustment", "amount", "1300", "5300", "Inventory adjustment (gain +, loss -)"),
     ("PAY-AP", "supplier_payment", "amount", "2100", "1100", "Payment to a supplier"),
     ("PAY-AR", "customer_payment", "amount", "1100", "1200", "Payment from a customer"),
+    ("PROD-ABS", "production_absorption", "amount", "1310", "5200", "Labor and overhead absorbed by a production order"),
+    ("PAYROLL", "payroll", "amount", "6100", "2300", "Monthly payroll accrual"),
+    ("DEPR", "depreciation", "amount", "6200", "1510", "Monthly depreciation"),
 )
 
 STANDARD_CLOSE_TASKS: tuple[tuple[str, str], ...] = (
