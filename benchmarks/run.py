@@ -169,7 +169,7 @@ def init_seconds_pg_schemas() -> Figure:
 # -- seeding (genims seed) ---------------------------------------------------------------------------
 
 SEED_AS_OF = "2026-11-20T08:00"
-BIG_SCALE = float(os.environ.get("GENIMS_BENCH_BIG_SCALE", "5"))
+BIG_SCALE = float(os.environ.get("GENIMS_BENCH_BIG_SCALE", "5.25"))
 _seed_runs: dict[tuple[str, float], dict[str, Any]] = {}
 
 
