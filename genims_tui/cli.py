@@ -308,7 +308,7 @@ def sql(
         emit_json({"columns": result.columns, "rows": [list(r) for r in result.rows], "truncated": result.truncated})
     elif fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf)
+        writer = csv.writer(buf, lineterminator="\n")  # Unix lines, not RFC 4180 CRLF
         writer.writerow(result.columns)
         writer.writerows([_json_default(v) if v is not None and not isinstance(v, (int, float, str)) else v for v in r]
                          for r in result.rows)
