@@ -174,12 +174,12 @@ attempts = st.lists(
 
 
 @pytest.fixture
-def lifecycle_estate(sqlite_dbs):
-    create(sqlite_dbs)
-    asset(sqlite_dbs)
-    technician(sqlite_dbs)
-    technician(sqlite_dbs, "TECH-000002", is_active=False)
-    return sqlite_dbs
+def lifecycle_estate(any_dbs):
+    create(any_dbs)
+    asset(any_dbs)
+    technician(any_dbs)
+    technician(any_dbs, "TECH-000002", is_active=False)
+    return any_dbs
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -74,11 +74,11 @@ def test_issue_conserves_stock_costs_the_work_order_and_refuses_cleanly(any_dbs)
 
 
 @pytest.fixture
-def parts_estate(sqlite_dbs):
-    create(sqlite_dbs)
-    asset(sqlite_dbs)
-    work_order(sqlite_dbs, "MWO-000001", "in_progress")
-    return sqlite_dbs
+def parts_estate(any_dbs):
+    create(any_dbs)
+    asset(any_dbs)
+    work_order(any_dbs, "MWO-000001", "in_progress")
+    return any_dbs
 
 
 SERIAL = itertools.count(1)
