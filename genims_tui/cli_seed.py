@@ -99,16 +99,21 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document (no progress bars).")] = False,
     ) -> None:
         """Fill the logical databases with a coherent, deterministic history."""
+        kwargs = dict(scale=scale, seed=seed_value, only=only, reset=reset, as_of=parse_as_of(as_of))
         dbs = open_dbs()
         try:
-            kwargs = dict(scale=scale, seed=seed_value, only=only, reset=reset, as_of=parse_as_of(as_of))
             if as_json:
                 from .seeds.runner import run_seed
 
-                report = run_seed(dbs, **kwargs)
-                emit_json(report.as_dict())
+                emit_json(run_seed(dbs, **kwargs).as_dict())
             else:
-                report = seed_with_progress(dbs, **kwargs)
-                err.print(summary_table(report))
+                err.print(summary_table(seed_with_progress(dbs, **kwargs)))
+        except KeyboardInterrupt:
+            err.print(
+                "Interrupted: the databases finished before it are complete and the one being loaded was "
+                "rolled back untouched. Run the same `genims seed` again to finish.",
+                highlight=False,
+            )
+            raise typer.Exit(130) from None
         finally:
             dbs.dispose()

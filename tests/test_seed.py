@@ -295,3 +295,51 @@ def test_new_rows_get_fresh_keys_after_a_seed(seeded):
         new_id = conn.execute(text("INSERT INTO machine_faults (machine_id) VALUES ('X') RETURNING fault_id")).scalar_one()
         conn.execute(text("DELETE FROM machine_faults WHERE fault_id = :i"), {"i": new_id})
     assert top and new_id > top
+
+
+def test_ctrl_c_leaves_each_database_complete_or_untouched(tmp_path):
+    """A real SIGINT in the middle of `genims seed`: every database then holds exactly the rows of
+    its last complete seed (the earlier one, or the interrupted run's for those it finished)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import sqlite_env
+
+    from genims_tui.backend.databases import Databases, count_rows
+    from genims_tui.backend.models import BASES
+    from genims_tui.config import load_settings
+
+    env = {**os.environ, **sqlite_env(tmp_path)}
+    cmd = [sys.executable, "-m", "genims_tui", "seed", "--as-of", AS_OF.isoformat(), "--json"]
+    first = subprocess.run([*cmd, "--scale", "0.02", "--seed", "1"], env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+
+    proc = subprocess.Popen([*cmd, "--scale", "0.4", "--seed", "2"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))
+    try:
+        # Interrupt once the second run has finished a database or two, while others are still to come.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if any(s["seed"] == 2 for s in seed_states(dbs).values()):
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, err
+        assert "Interrupted" in err and "Traceback" not in err
+
+        states = seed_states(dbs)
+        seeds_now = {s["seed"] for s in states.values()}
+        assert seeds_now == {1, 2}, "the interrupt should land between the first and the last database"
+        for database, state in states.items():
+            with dbs.connect(database) as conn:
+                rows = count_rows(conn, BASES[database].metadata.tables.values())
+            assert rows == state["row_count"], (database, rows, state)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        dbs.dispose()
