@@ -37,7 +37,6 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from ..errors import DomainError, NotFound
 from ..models.erp import (
     GoodsReceipts,
-    InventoryBalances,
     InventoryTransactions,
     Materials,
     PurchaseOrderLines,
@@ -55,6 +54,7 @@ from ..models.supplier import (
 )
 from . import finance
 from .base import ServiceContext, require_text, to_decimal
+from .inventory import post_movement
 from .finance import money, serialize
 
 log = logging.getLogger(__name__)
@@ -543,13 +543,13 @@ def _receive_in(ctx: ServiceContext, conn, po_id: str, wanted, gr_ids, itx_ids, 
             quality_status="in_inspection" if inspect else "not_required", unit_price=price, total_value=amount,
             delivery_note=delivery_note, gr_status="posted", cancelled=False, created_by=ctx.user.user_id[:50],
             created_at=now))
-        conn.execute(insert(InventoryTransactions).values(
-            transaction_id=itx_id, material_document=gr_id, document_item=1, transaction_type="goods_receipt",
-            movement_type="101", posting_date=day, document_date=day, material_id=line.material_id, plant_id=plant,
-            storage_location=sloc, batch_number=batch, quantity=qty, unit_of_measure=line.unit_of_measure,
-            amount=amount, purchase_order_id=po_id, goods_receipt_id=gr_id, cancelled=False,
-            reversal_indicator=False, created_by=ctx.user.user_id[:50], created_at=now))
-        _add_stock(ctx, conn, line.material_id, plant, sloc, batch, qty, amount, inspect, day, now)
+        post_movement(
+            ctx, conn, material_id=line.material_id, plant_id=plant, storage_location=sloc, batch_number=batch,
+            quantity=qty, amount=amount, transaction_type="goods_receipt", movement_type="101", posting_date=day,
+            stock_type="quality_inspection" if inspect else "unrestricted", unit_of_measure=line.unit_of_measure,
+            material_document=gr_id, transaction_id=itx_id,
+            references={"purchase_order_id": po_id, "goods_receipt_id": gr_id},
+        )
         received_now[lid] += qty
         result.receipts.append(Receipt(gr_id, lid, line.material_id, qty, amount,
                                        "quality_inspection" if inspect else "unrestricted", batch, None))
@@ -575,27 +575,6 @@ def _receive_in(ctx: ServiceContext, conn, po_id: str, wanted, gr_ids, itx_ids, 
               before={"po_status": po.po_status, "lines": {k: [v[0], v[1]] for k, v in before_lines.items()}},
               after={"po_status": new_status, "receipts": [[r.goods_receipt_id, r.po_line_id, r.quantity, r.value, r.stock_type]
                                                            for r in result.receipts], "delivery_note": delivery_note})
-
-
-def _add_stock(ctx, conn, material_id, plant, sloc, batch, qty, amount, inspect, day, now) -> None:
-    ib = InventoryBalances
-    key = and_(ib.material_id == material_id, ib.plant_id == plant, ib.storage_location == sloc, ib.batch_number == batch)
-    row = conn.execute(select(ib).where(key)).first()
-    if row is None:
-        bal_id = ctx.next_key("IB", ib.__table__, "balance_id", ERP)
-        conn.execute(insert(ib).values(
-            balance_id=bal_id, material_id=material_id, plant_id=plant, storage_location=sloc, batch_number=batch,
-            unrestricted_stock=D0 if inspect else qty, quality_inspection_stock=qty if inspect else D0, blocked_stock=D0,
-            consignment_stock=D0, in_transit_stock=D0, stock_value=amount, moving_average_price=_q4(amount / qty),
-            last_goods_receipt_date=day, updated_at=now))
-        return
-    total_qty = _dec(row.unrestricted_stock) + _dec(row.quality_inspection_stock) + _dec(row.blocked_stock) + qty
-    value = money(_dec(row.stock_value) + amount)
-    conn.execute(update(ib).where(ib.balance_id == row.balance_id).values(
-        unrestricted_stock=_dec(row.unrestricted_stock) + (D0 if inspect else qty),
-        quality_inspection_stock=_dec(row.quality_inspection_stock) + (qty if inspect else D0),
-        stock_value=value, moving_average_price=_q4(value / total_qty) if total_qty > 0 else row.moving_average_price,
-        last_goods_receipt_date=day, updated_at=now))
 
 
 def _receipts_of_delivery(ctx: ServiceContext, po_id: str, delivery_note: str, conn=None) -> list[Receipt]:
