@@ -235,6 +235,146 @@ def seed_big_rows() -> Figure:
     return {"value": seed_run("sqlite", BIG_SCALE)["rows"], "scale": BIG_SCALE}
 
 
+# -- MRP (genims mrp run) ------------------------------------------------------------------------------
+
+MRP_LEVELS = (1000, 1500, 1500, 2000, 2000, 2000)  # materials per BOM level: 10,000, six levels
+
+
+def mrp_estate(dbs) -> None:
+    """In bulk: 10,000 materials on six levels, 15,000 BOM lines, open sales demand over 90 days,
+    stock, open purchase and production orders (deterministic)."""
+    import datetime as dt
+    import random
+    from decimal import Decimal
+
+    from sqlalchemy import insert
+
+    from genims_tui.backend.models import erp as m
+
+    rng = random.Random(7)
+    dbs.create(["genims_erp_db", "genims_console_db"])
+    today = dt.date(2026, 11, 20)
+    now = dt.datetime(2026, 11, 20, 6, 0)
+    rules = ["lot-for-lot", "fixed", "EOQ", "min-max"]
+    levels, mats, n = [], [], 0
+    for level, count in enumerate(MRP_LEVELS):
+        ids = []
+        for _ in range(count):
+            n += 1
+            mid = f"MAT-{n:06d}"
+            ids.append(mid)
+            buy = level == len(MRP_LEVELS) - 1
+            mats.append({"material_id": mid, "material_code": mid, "material_name": f"M{n}", "base_unit_of_measure": "EA",
+                         "procurement_type": "buy" if buy else "make", "lead_time_days": rng.randint(1, 10),
+                         "lot_sizing_procedure": rng.choice(rules), "safety_stock": Decimal(rng.choice([0, 0, 5, 20])),
+                         "reorder_point": Decimal(30), "maximum_stock": Decimal(200),
+                         "minimum_order_quantity": Decimal(rng.choice([1, 10, 50])), "order_multiple": Decimal(rng.choice([1, 5])),
+                         "standard_cost": Decimal(rng.randint(1, 500)), "mrp_type": "PD", "material_status": "active",
+                         "blocked_for_procurement": False, "blocked_for_production": False, "created_at": now})
+        levels.append(ids)
+    boms, comps = [], []
+    parents = [(lvl, mid) for lvl in range(len(MRP_LEVELS) - 1) for mid in levels[lvl]]
+    extra = 15000 - len(parents)
+    for i, (lvl, mid) in enumerate(parents):
+        bid = f"BOM-{i + 1:06d}"
+        boms.append({"bom_id": bid, "bom_number": bid, "parent_material_id": mid, "bom_usage": "production",
+                     "bom_status": "active", "alternative_bom": 1, "base_quantity": Decimal(1),
+                     "scrap_percentage": Decimal(0), "is_current_revision": True, "created_at": now})
+        kids = [rng.choice(levels[lvl + 1])]
+        if i < extra:
+            deeper = rng.randint(lvl + 1, len(MRP_LEVELS) - 1)
+            k = rng.choice(levels[deeper])
+            if k not in kids:
+                kids.append(k)
+            else:
+                kids.append(rng.choice([x for x in levels[-1] if x not in kids][:50]))
+        for item, k in enumerate(kids, 1):
+            comps.append({"component_id": f"BC-{len(comps) + 1:06d}", "bom_id": bid, "item_number": item * 10,
+                          "material_id": k, "component_quantity": Decimal(rng.choice([1, 1, 2, 3])),
+                          "component_scrap_percentage": Decimal(rng.choice([0, 0, 1])), "created_at": now})
+    plant = "FAC-000001"
+    sol = [{"sales_order_line_id": f"SOL-{i:06d}", "sales_order_id": "SO-000001", "line_number": i,
+            "material_id": rng.choice(levels[0]), "order_quantity": Decimal(rng.randint(5, 100)),
+            "delivered_quantity": Decimal(0), "requested_delivery_date": today + dt.timedelta(days=rng.randint(0, 95)),
+            "confirmed_delivery_date": None, "plant_id": plant, "line_status": "open", "created_at": now}
+           for i in range(1, 3001)]
+    stock = [{"balance_id": f"IB-{i:06d}", "material_id": r["material_id"], "plant_id": plant, "storage_location": "0001",
+              "unrestricted_stock": Decimal(rng.randint(0, 300))} for i, r in enumerate(mats) if i % 2 == 0]
+    pols = [{"po_line_id": f"POL-{i:06d}", "purchase_order_id": "PO-000001", "line_number": i,
+             "material_id": rng.choice(levels[-1]), "order_quantity": Decimal(rng.randint(50, 500)),
+             "received_quantity": Decimal(0), "delivery_date": today + dt.timedelta(days=rng.randint(-5, 60)),
+             "plant_id": plant, "line_status": "open", "created_at": now} for i in range(1, 1001)]
+    prods = [{"production_order_id": f"PRD-{i:06d}", "production_order_number": str(i),
+              "material_id": rng.choice(levels[rng.randint(0, 4)]), "plant_id": plant,
+              "order_quantity": Decimal(rng.randint(10, 200)), "delivered_quantity": Decimal(0),
+              "basic_end_date": today + dt.timedelta(days=rng.randint(0, 40)), "scheduled_end_date": None,
+              "system_status": "released", "created_at": now} for i in range(1, 501)]
+    with dbs.begin("genims_erp_db") as conn:
+        conn.execute(insert(m.Materials), mats)
+        conn.execute(insert(m.BillOfMaterials), boms)
+        conn.execute(insert(m.BomComponents), comps)
+        conn.execute(insert(m.SalesOrders), [{"sales_order_id": "SO-000001", "sales_order_number": "1"}])
+        conn.execute(insert(m.SalesOrderLines), sol)
+        conn.execute(insert(m.InventoryBalances), stock)
+        conn.execute(insert(m.PurchaseOrders), [{"purchase_order_id": "PO-000001", "po_number": "1", "po_status": "released"}])
+        conn.execute(insert(m.PurchaseOrderLines), pols)
+        conn.execute(insert(m.ProductionOrders), prods)
+    return len(mats), len(comps), len(MRP_LEVELS)
+
+
+def _mrp_context(dbs):
+    import datetime as dt
+
+    from genims_tui.backend.services.base import ServiceContext
+
+    return ServiceContext(dbs, clock=lambda: dt.datetime(2026, 11, 20, 6, 0))
+
+
+@benchmark("mrp_seconds")
+def mrp_seconds() -> Figure:
+    """One MRP run over 10,000 materials, 15,000 BOM lines, six levels, 90 days, on a fresh SQLite
+    estate built in bulk (target: 5 s or less for the run itself)."""
+    from genims_tui.backend.services import mrp
+
+    with sqlite_estate() as dbs:
+        materials, lines, levels = mrp_estate(dbs)
+        started = time.perf_counter()
+        result = mrp.run_mrp(_mrp_context(dbs), 90)
+        seconds = time.perf_counter() - started
+    return {"value": round(seconds, 3), "materials": materials, "bom_lines": lines, "levels": levels,
+            "materials_planned": result.materials_planned, "planned_orders": result.planned_orders,
+            "elements": result.elements, "exceptions": result.exceptions}
+
+
+@benchmark("mrp_orders_seconds")
+def mrp_orders_seconds() -> Figure:
+    """Turning 1,000 planned orders of make materials into production orders (target: 1 s or less)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sqlalchemy import insert
+
+    from genims_tui.backend.models.erp import MrpElements, MrpRuns
+    from genims_tui.backend.services import mrp
+
+    with sqlite_estate() as dbs:
+        mrp_estate(dbs)
+        now = dt.datetime(2026, 11, 20, 6, 0)
+        with dbs.begin("genims_erp_db") as conn:
+            conn.execute(insert(MrpRuns), [{"mrp_run_id": "MRP-000001", "planning_date": now.date(), "run_status": "completed"}])
+            conn.execute(insert(MrpElements), [
+                {"element_id": f"MRP-000001-{i:06d}", "mrp_run_id": "MRP-000001", "material_id": f"MAT-{i:06d}",
+                 "plant_id": "FAC-000001", "element_type": "planned_order", "element_date": now.date() + dt.timedelta(days=20),
+                 "requirement_quantity": Decimal(0), "receipt_quantity": Decimal(50), "created_at": now}
+                for i in range(1, 1001)])
+        started = time.perf_counter()
+        done = mrp.convert_planned_orders(_mrp_context(dbs), "MRP-000001")
+        seconds = time.perf_counter() - started
+    if done["production_orders"] != 1000:
+        raise RuntimeError(f"expected 1000 production orders, made {done['production_orders']}")
+    return {"value": round(seconds, 3), "production_orders": done["production_orders"]}
+
+
 # -- running them --------------------------------------------------------------------------------------
 
 
