@@ -15,26 +15,13 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from genims_tui.backend.models import MODULES
+
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "genims_tui" / "backend" / "genims_catalog.json"
 OUT = ROOT / "genims_tui" / "backend" / "models"
 
-MODULE_NAMES = {
-    "genims_master_db": "master",
-    "genims_operations_db": "operations",
-    "genims_manufacturing_db": "manufacturing",
-    "genims_maintenance_db": "maintenance",
-    "genims_erp_db": "erp",
-    "genims_financial_db": "financial",
-    "genims_erp_wms_sync_db": "erp_wms_sync",
-    "genims_wms_db": "wms",
-    "genims_tms_db": "tms",
-    "genims_crm_db": "crm",
-    "genims_service_db": "service",
-    "genims_hr_db": "hr",
-    "genims_quality_db": "quality",
-    "genims_supplier_db": "supplier",
-}
+MODULE_NAMES = MODULES  # database -> module name, as the package itself knows them
 
 DESCRIPTIONS = {
     "genims_master_db": "Master data hub: factories -> lines -> machines -> sensors, employees, shifts, products, customers.",

@@ -200,6 +200,15 @@ SYSTEM_USER = ActingUser(
 )
 
 
+def role_user(role_id: str) -> ActingUser:
+    """An acting user holding exactly one role (automations acting in a role's name, and tests)."""
+    spec = ROLE_BY_ID[role_id]
+    return ActingUser(
+        user_id=f"USR-{role_id}"[:50], email=spec.email or f"{role_id}@genims.com", display_name=spec.name,
+        roles=frozenset({role_id}), permissions=dict(spec.permissions), capabilities=spec.capabilities,
+    )
+
+
 def cli_user() -> ActingUser:
     try:
         who = getpass.getuser()

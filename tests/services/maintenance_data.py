@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from genims_tui.backend.access import ROLE_BY_ID, ActingUser
+from genims_tui.backend.access import ActingUser, role_user
 from genims_tui.backend.models.console import AuditLog
 from genims_tui.backend.models.maintenance import (
     AssetReliabilityMetrics,
@@ -40,10 +40,7 @@ def create(dbs, operations: bool = False) -> None:
 
 
 def user_for(role_id: str) -> ActingUser:
-    spec = ROLE_BY_ID[role_id]
-    return ActingUser(user_id=f"USR-{role_id}"[:50], email=spec.email or f"{role_id}@genims.com",
-                      display_name=spec.name, roles=frozenset({role_id}), permissions=dict(spec.permissions),
-                      capabilities=spec.capabilities)
+    return role_user(role_id)
 
 
 def ctx_for(dbs, role_id: str = "maintenance_manager", now: dt.datetime = NOW) -> ServiceContext:

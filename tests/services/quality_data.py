@@ -12,7 +12,7 @@ import pytest
 from conftest import _drop_pg_databases, pg_env, require_pg, sqlite_env
 from sqlalchemy import func, insert, select
 
-from genims_tui.backend.access import ROLE_BY_ID, ActingUser
+from genims_tui.backend.access import ActingUser, role_user
 from genims_tui.backend.models.console import AuditLog
 from genims_tui.backend.models.manufacturing import QualityInspections
 from genims_tui.backend.models.quality import (
@@ -71,10 +71,7 @@ def estate(request, tmp_path_factory):
 
 
 def user_for(role_id: str) -> ActingUser:
-    spec = ROLE_BY_ID[role_id]
-    return ActingUser(user_id=f"USR-{role_id}"[:50], email=spec.email or f"{role_id}@genims.com",
-                      display_name=spec.name, roles=frozenset({role_id}), permissions=dict(spec.permissions),
-                      capabilities=spec.capabilities)
+    return role_user(role_id)
 
 
 def ctx_for(dbs, role_id: str = "quality_manager", now: dt.datetime = NOW) -> ServiceContext:
