@@ -179,3 +179,50 @@ def test_past_due_release_and_all_plants(sqlite_dbs):
     assert msgs == [f"Past due: planned order for {day(9)} should have been released on {day(-3)}"]
     # a rerun over every plant replaces every element of the last run
     assert mrp.run_mrp(ctx, 30).replaced["elements"] == result.elements
+
+
+def test_convert_is_bulk_once_and_skips_blocked(sqlite_dbs):
+    build(sqlite_dbs)
+    ctx = context(sqlite_dbs, "inventory_manager")
+    from sqlalchemy import update
+
+    from genims_tui.backend.models.erp import Materials, SalesOrderLines
+    with sqlite_dbs.begin("genims_erp_db") as conn:
+        conn.execute(update(Materials).where(Materials.material_id == "MAT-D").values(blocked_for_procurement=True))
+        # a past-due sales line (due 3 days ago) lands in day 0 with an exception
+        conn.execute(update(SalesOrderLines).where(SalesOrderLines.sales_order_line_id == "SOL-1")
+                     .values(requested_delivery_date=day(-3)))
+    run = mrp.run_mrp(ctx, 30, PLANT)
+    a = run.plans[("MAT-A", PLANT)]
+    assert rows(a)[0] == (0, 30, 0, 0, 20, 20)  # 10 on hand - 30 past due: 20 planned today
+    with pytest.raises(PermissionDenied):
+        mrp.convert_planned_orders(context(sqlite_dbs, "warehouse_operator"), run.mrp_run_id)
+    with pytest.raises(DomainError, match="no MRP run MRP-999999"):
+        mrp.convert_planned_orders(ctx, "MRP-999999")
+    first = mrp.convert_planned_orders(ctx, run.mrp_run_id)
+    assert first["production_orders"] == 4 and first["requisition_lines"] == 1 and len(first["skipped_blocked"]) == 1
+    again = mrp.convert_planned_orders(ctx, run.mrp_run_id)  # only unconverted planned orders: the blocked one
+    assert again["production_orders"] == 0 and again["requisitions"] == [] and len(again["skipped_blocked"]) == 1
+    with sqlite_dbs.connect("genims_erp_db") as conn:
+        msgs = [m for (m,) in conn.execute(select(MrpElements.exception_message).where(
+            MrpElements.element_type == "exception").order_by(MrpElements.element_id))]
+    assert f"Past-due demand: SO-1 line 10 was due {day(-3)}" in msgs
+    assert any(m.startswith("Past due: planned order for") for m in msgs)  # A due today, lead time 1
+
+
+def test_make_material_without_bom_is_flagged(sqlite_dbs):
+    build(sqlite_dbs)
+    from sqlalchemy import delete
+
+    from genims_tui.backend.models.erp import BillOfMaterials
+    with sqlite_dbs.begin("genims_erp_db") as conn:
+        conn.execute(delete(BomComponents).where(BomComponents.bom_id == "BOM-B"))
+        conn.execute(delete(BillOfMaterials).where(BillOfMaterials.bom_id == "BOM-B"))
+    run = mrp.run_mrp(context(sqlite_dbs, "inventory_manager"), 30, PLANT, create_orders=True)
+    assert run.low_level_codes["MAT-C"] == 1
+    with sqlite_dbs.connect("genims_erp_db") as conn:
+        msgs = [m for (m,) in conn.execute(select(MrpElements.exception_message).where(
+            MrpElements.element_type == "exception", MrpElements.material_id == "MAT-B"))]
+        b_orders = conn.execute(select(ProductionOrders.bom_id).where(ProductionOrders.material_id == "MAT-B")).all()
+    assert msgs == ["No active BOM for make material MAT-B; components not planned"]
+    assert b_orders == [(None,), (None,)]

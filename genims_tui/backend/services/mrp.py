@@ -34,6 +34,9 @@ How a run plans (`run_mrp`):
     min-max      triggered below the reorder point, orders up to maximum_stock (at least the net).
   Then every rule but fixed is raised to minimum_order_quantity, and every rule is rounded up to
   a multiple of order_multiple.
+- Make or buy: materials.procurement_type 'make' (or E / in_house) plans production orders
+  exploded through the BOM, 'buy' (or F / external / empty) plans purchase requisitions, anything
+  else (SAP's X) is made when the material has a BOM and bought otherwise.
 - Exceptions (element_type 'exception'): past-due release (a planned order whose release date is
   before today), overdue scheduled receipt, reschedule-in (a net requirement on a day before an
   open scheduled receipt of the same material), past-due demand, make material without a BOM.
@@ -102,6 +105,16 @@ CLOSED_PROD = ("completed", "closed", "cancelled", "canceled", "technically_comp
 INACTIVE_BOM = ("inactive", "obsolete", "blocked", "deleted", "draft")
 LOT_RULES = {"lot-for-lot": "lfl", "lfl": "lfl", "ex": "lfl", "l4l": "lfl", "fixed": "fixed", "fx": "fixed",
              "foq": "fixed", "eoq": "eoq", "min-max": "minmax", "minmax": "minmax", "hb": "minmax"}
+
+
+BUY = frozenset({"buy", "f", "external", "purchase", ""})
+MAKE = frozenset({"make", "e", "in_house", "inhouse", "production"})
+
+
+def _kind(procurement_type: str | None) -> str:
+    """'buy', 'make' or 'either' (SAP's X: made when it has a BOM, else bought)."""
+    value = (procurement_type or "").strip().lower()
+    return "buy" if value in BUY else "make" if value in MAKE else "either"
 
 
 def _d(value: Any) -> Decimal:
@@ -474,8 +487,9 @@ def run_mrp(ctx: ServiceContext, horizon_days: int = 90, plant_id: str | None = 
             for d, doc in receipt_docs.get(key, ()):
                 first_receipt.setdefault(d, doc)
             warned = False
-            bom = _bom_for(chosen, mid, plant) if (m.procurement_type or "buy").lower() != "buy" else None
-            if (m.procurement_type or "buy").lower() == "make" and bom is None and any(p.planned_receipt for p in plan.periods):
+            kind = _kind(m.procurement_type)
+            bom = _bom_for(chosen, mid, plant) if kind != "buy" else None
+            if kind == "make" and bom is None and any(p.planned_receipt for p in plan.periods):
                 element("exception", mid, plant, today, message=f"No active BOM for make material {mid}; components not planned")
             for p in plan.periods:
                 if not p.planned_receipt:
@@ -656,7 +670,7 @@ def convert_planned_orders(ctx: ServiceContext, run_id: str) -> dict[str, Any]:
                 Materials.material_id, Materials.procurement_type, Materials.lead_time_days, Materials.standard_cost,
                 Materials.blocked_for_procurement, Materials.blocked_for_production).where(
                 Materials.material_id.in_(mids[i:i + 500])))})
-        make_ids = [m for m in mids if (mats[m].procurement_type or "buy").lower() != "buy"]
+        make_ids = [m for m in mids if _kind(mats[m].procurement_type) != "buy"]
         chosen, _comps = _pick_boms(conn, today, None, make_ids) if make_ids else ({}, {})
         routings = defaultdict(list)
         for i in range(0, len(make_ids), 500):
@@ -670,7 +684,7 @@ def convert_planned_orders(ctx: ServiceContext, run_id: str) -> dict[str, Any]:
     make = []
     for p in planned:
         m = mats[p.material_id]
-        kind = (m.procurement_type or "buy").lower()
+        kind = _kind(m.procurement_type)
         bom = _bom_for(chosen, p.material_id, p.plant_id) if kind != "buy" else None
         if kind == "buy" or (kind != "make" and bom is None):
             if m.blocked_for_procurement:
