@@ -712,13 +712,17 @@ def match_invoices(ctx: ServiceContext, limit: int | None = None) -> dict[str, A
     si, sil = SupplierInvoices, SupplierInvoiceLines
     pending = or_(si.matching_status.is_(None), si.matching_status.in_([s for s in PENDING_MATCH if s]))
     summary = {"matched": 0, "within_tolerance": 0, "exception": 0, "invoices": []}
+    audits: list[dict[str, Any]] = []
     with ctx.transaction(SUP) as conn:
         serialize(conn, "sup:three-way-match", si.__table__)
         q = select(si).where(pending, or_(si.invoice_status.is_(None), si.invoice_status.not_in(["rejected", "cancelled"])))
         heads = conn.execute(q.order_by(si.invoice_date, si.invoice_id).limit(limit)).all()
         if heads:
             inv_ids = [h.invoice_id for h in heads]
-            lines = conn.execute(select(sil).where(sil.invoice_id.in_(inv_ids)).order_by(sil.invoice_id, sil.line_number, sil.line_id)).all()
+            # only the columns the match reads: 50,000 lines come back several times faster
+            lines = conn.execute(select(sil.line_id, sil.invoice_id, sil.line_number, sil.po_line_id, sil.material_id,
+                                        sil.invoiced_quantity, sil.unit_price, sil.line_total)
+                                 .where(sil.invoice_id.in_(inv_ids)).order_by(sil.invoice_id, sil.line_number, sil.line_id)).all()
             po_line_ids = sorted({ln.po_line_id for ln in lines if ln.po_line_id})
             # quantities already invoiced on accepted invoices, per PO line (one query)
             already: dict[str, Decimal] = defaultdict(lambda: D0)
@@ -740,10 +744,11 @@ def match_invoices(ctx: ServiceContext, limit: int | None = None) -> dict[str, A
                 summary[res["head"]["matching_status"]] += 1
                 summary["invoices"].append({"invoice_id": h.invoice_id, "result": res["head"]["matching_status"],
                                             "reasons": res["reasons"]})
-                ctx.audit("procurement.invoice.match", SUP, "supplier_invoice", h.invoice_id,
-                          before={"matching_status": h.matching_status, "invoice_status": h.invoice_status},
-                          after={k: res["head"][k] for k in ("matching_status", "invoice_status", "payment_status", "price_variance",
-                                                             "quantity_variance", "variance_reason")})
+                audits.append({
+                    "entity_id": h.invoice_id,
+                    "before": {"matching_status": h.matching_status, "invoice_status": h.invoice_status},
+                    "after": {k: res["head"][k] for k in ("matching_status", "invoice_status", "payment_status",
+                                                          "price_variance", "quantity_variance", "variance_reason")}})
             if line_updates:
                 t = sil.__table__
                 cols = ["po_quantity", "received_quantity", "po_unit_price", "quantity_variance", "price_variance", "match_status"]
@@ -753,9 +758,28 @@ def match_invoices(ctx: ServiceContext, limit: int | None = None) -> dict[str, A
             conn.execute(update(t).where(t.c.invoice_id == bindparam("i_id")).values({c: bindparam(c) for c in cols}), head_updates)
             if logs:
                 conn.execute(insert(ThreeWayMatchLog), logs)
+    _write_match_audits(ctx, audits)
     summary["posting"] = post_approved_invoices(ctx, _authorized=True)
     summary["checked"] = summary["matched"] + summary["within_tolerance"] + summary["exception"]
     return summary
+
+
+def _write_match_audits(ctx: ServiceContext, audits: list[dict[str, Any]]) -> None:
+    """The audit records of one match run, written after the match committed, in one console
+    transaction (one record per invoice, as ctx.audit would write them one transaction each)."""
+    if not audits:
+        return
+    from ..databases import CONSOLE_DATABASE
+    from ..models.console import AuditLog
+    from .base import jsonable
+
+    when = ctx.now()
+    with ctx.dbs.begin(CONSOLE_DATABASE) as conn:
+        conn.execute(insert(AuditLog.__table__), [
+            {"occurred_at": when, "user_id": ctx.user.user_id, "action": "procurement.invoice.match",
+             "database_name": SUP, "entity_type": "supplier_invoice", "entity_id": a["entity_id"],
+             "before": jsonable(a["before"]), "after": jsonable(a["after"]), "detail": None}
+            for a in audits])
 
 
 def _erp_facts(ctx: ServiceContext, po_line_ids: list[str], po_ids: set[str]):
@@ -763,9 +787,12 @@ def _erp_facts(ctx: ServiceContext, po_line_ids: list[str], po_ids: set[str]):
     Receipts rejected by quality inspection do not count as received."""
     pol, po, gr = PurchaseOrderLines, PurchaseOrders, GoodsReceipts
     with ctx.read(ERP) as conn:
-        po_lines = {r.po_line_id: r for r in conn.execute(select(pol).where(pol.po_line_id.in_(po_line_ids)))} if po_line_ids else {}
+        po_lines = {r.po_line_id: r for r in conn.execute(
+            select(pol.po_line_id, pol.purchase_order_id, pol.material_id, pol.unit_price, pol.order_quantity)
+            .where(pol.po_line_id.in_(po_line_ids)))} if po_line_ids else {}
         ids = po_ids | {r.purchase_order_id for r in po_lines.values()}
-        pos = {r.purchase_order_id: r for r in conn.execute(select(po).where(po.purchase_order_id.in_(ids)))} if ids else {}
+        pos = {r.purchase_order_id: r for r in conn.execute(
+            select(po.purchase_order_id, po.supplier_id).where(po.purchase_order_id.in_(ids)))} if ids else {}
         receipts = {}
         if po_line_ids:
             for lid, qty, last in conn.execute(
