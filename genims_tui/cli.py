@@ -209,6 +209,7 @@ cli_access.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
 from . import cli_business; cli_business.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 from . import cli_quality; cli_quality.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 from . import cli_maintenance; cli_maintenance.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
+from . import cli_sales; cli_sales.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 from . import cli_warehouse; cli_warehouse.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 from . import cli_production; cli_production.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
 from . import cli_planning; cli_planning.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
