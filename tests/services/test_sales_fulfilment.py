@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, update
 
@@ -58,6 +58,9 @@ def test_deliver_and_invoice_post_once_and_balance(any_dbs):
     assert len(entries(any_dbs, "goods_delivery")) == 1
     with pytest.raises(DomainError, match="fully delivered"):
         sales.deliver_sales_order(rep, so)
+    other = sales.create_sales_order(rep, LIMITED, [{"material_id": FG, "quantity": "1"}]).sales_order_id
+    with pytest.raises(DomainError, match=f"belongs to {so}"):  # a document of another order is refused
+        sales.deliver_sales_order(rep, other, delivery_document=d.delivery_document)
 
     inv = sales.invoice_sales_order(rep, so)
     assert (inv.net_amount, inv.tax_amount, inv.total, inv.source_document_id) == (
@@ -115,7 +118,7 @@ def test_warehouse_operator_cannot_deliver_or_invoice(sqlite_dbs):
     assert stock(sqlite_dbs) == Decimal("100")
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.sampled_from(["order", "deliver", "invoice"]),
                                 st.integers(min_value=1, max_value=60),
                                 st.decimals(min_value=1, max_value=500, places=2, allow_nan=False, allow_infinity=False)),
@@ -150,8 +153,10 @@ def test_every_posting_balances_and_every_delivery_conserves_stock(sqlite_dbs, s
                 d = sales.deliver_sales_order(ctx, so, [{"line_number": 10, "quantity": part}])
                 moved = sum((m["quantity"] for m in d.movements), Decimal(0))
                 assert moved == part and stock(dbs) == before - part
+                event("delivered")
             elif orders and action == "invoice":
                 sales.invoice_sales_order(ctx, orders[qty % len(orders)])
+                event("invoiced")
         except DomainError:
             assert stock(dbs) == before  # a refusal moves nothing
         assert stock(dbs) == ledger(dbs) >= 0

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from ..errors import DomainError, NotFound
 from ..models.crm import Accounts
@@ -192,7 +192,8 @@ def _supply_of(conn, material_id: str, today: dt.date, exclude_order: str | None
             select(pol.order_quantity, pol.received_quantity, pol.delivery_date)
             .join(poh, poh.purchase_order_id == pol.purchase_order_id)
             .where(pol.material_id == material_id, pol.deletion_indicator.is_not(True),
-                   pol.line_status.not_in(CLOSED_PO), poh.po_status.not_in(CLOSED_PO))):
+                   func.coalesce(pol.line_status, "open").not_in(CLOSED_PO),
+                   func.coalesce(poh.po_status, "open").not_in(CLOSED_PO))):
         left = _dec(qty) - _dec(got)
         if left > 0:
             events.append((max(when or today, today), left))
@@ -200,7 +201,7 @@ def _supply_of(conn, material_id: str, today: dt.date, exclude_order: str | None
     q = (select(sol.order_quantity, sol.delivered_quantity, sol.confirmed_delivery_date, sol.requested_delivery_date)
          .join(so, so.sales_order_id == sol.sales_order_id)
          .where(sol.material_id == material_id, sol.line_status.in_(DEMAND_LINE_STATUSES),
-                sol.deletion_indicator.is_not(True), so.order_status != "on_hold"))
+                sol.deletion_indicator.is_not(True), or_(so.order_status.is_(None), so.order_status != "on_hold")))
     if exclude_order:
         q = q.where(sol.sales_order_id != exclude_order)
     for qty, done, confirmed, requested in conn.execute(q):
@@ -559,6 +560,12 @@ def deliver_sales_order(ctx: ServiceContext, sales_order_id: str, lines: Iterabl
     day = posting_date or ctx.today()
     if delivery_document:
         with ctx.read(ERP) as conn:
+            other = conn.execute(select(InventoryTransactions.sales_order_id).where(
+                InventoryTransactions.material_document == delivery_document,
+                or_(InventoryTransactions.sales_order_id.is_(None), InventoryTransactions.sales_order_id != so_id)).limit(1)).first()
+            if other:
+                raise DomainError(f"Delivery document {delivery_document} belongs to {other[0] or 'another stock movement'}, "
+                                  f"not to {so_id}.", "Use a document id of this delivery only.")
             done = _existing_delivery(conn, so_id, delivery_document)
         if done:
             return _post_cogs(ctx, so_id, delivery_document, done, False, day)
@@ -714,7 +721,7 @@ def invoice_sales_order(ctx: ServiceContext, sales_order_id: str, *, posting_dat
                              "journal_entry_id": posting.journal_entry_id, "net": plan["net"], "tax": plan["tax"]})
         else:  # a concurrent call invoiced this state meanwhile (same source, same posting)
             billing = so2.overall_billing_status
-    return InvoiceResult(so_id, source, created and posting.created, plan["net"], plan["tax"], plan["net"] + plan["tax"],
+    return InvoiceResult(so_id, source, created, plan["net"], plan["tax"], plan["net"] + plan["tax"],
                          posting.journal_entry_id,
                          [{"sales_order_line_id": k, "quantity": v} for k, v in plan["quantities"].items()], billing)
 
