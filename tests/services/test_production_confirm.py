@@ -228,3 +228,31 @@ def test_confirming_needs_a_released_production_order(sqlite_dbs):
                      .values(system_status="closed"))
     with pytest.raises(DomainError, match="Production order PRD-000002 is closed"):
         production.confirm_work_order(ctx, wo, good=1)
+
+
+def test_concurrent_release_and_confirmation_apply_once(any_dbs):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ctx = build(any_dbs)
+
+    def attempt(call):
+        try:
+            return call()
+        except DomainError as exc:  # "released already" for the losers of the race is fine
+            return exc
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: attempt(lambda: production.release_production_order(ctx, "PRD-000001")), range(4)))
+    wos = {r["work_order_id"] for r in results if isinstance(r, dict)}
+    assert len(wos) == 1
+    wo = wos.pop()
+    with any_dbs.connect("genims_manufacturing_db") as conn:
+        assert conn.execute(select(func.count()).select_from(WorkOrders)).scalar() == 1
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: attempt(lambda: production.confirm_work_order(ctx, wo, good=9, scrap=1, labour_hours="2.5")),
+                      range(4)))
+    assert production.sync_status(ctx, production.CONFIRM, wo)["status"] == "done"
+    assert stock(any_dbs, FG) == 9 and stock(any_dbs, COMP_A) == 80 and stock(any_dbs, COMP_B) == Decimal("34.5")
+    with any_dbs.connect("genims_financial_db") as conn:
+        assert conn.execute(select(func.count()).select_from(JournalEntryHeaders)).scalar() == 3
+    assert account_balance(any_dbs, "1310") == 0 and finance.trial_balance(ctx)["total_balance"] == 0

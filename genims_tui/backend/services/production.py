@@ -244,12 +244,12 @@ def release_production_order(ctx: ServiceContext, production_order_id: str) -> d
 
     def mes_step() -> None:
         nonlocal plan
-        with ctx.read(MFG) as conn:
-            if conn.execute(select(WorkOrders.work_order_id).where(WorkOrders.work_order_id == wo_id)).first():
-                return
         plan = plan or _release_plan(ctx, po)
         now = ctx.now()
         with ctx.transaction(MFG) as conn:
+            finance.serialize(conn, f"mes:work_order:{wo_id}", WorkOrders.__table__)
+            if conn.execute(select(WorkOrders.work_order_id).where(WorkOrders.work_order_id == wo_id)).first():
+                return
             conn.execute(insert(WorkOrders).values(
                 work_order_id=wo_id, work_order_number=f"WO{700000 + int(wo_id.rsplit('-', 1)[-1])}"
                 if wo_id.rsplit("-", 1)[-1].isdigit() else wo_id,
@@ -275,6 +275,7 @@ def release_production_order(ctx: ServiceContext, production_order_id: str) -> d
         now = ctx.now()
         sync_key = ctx.next_key("SYNC", ErpMesSyncLog.__table__, "sync_id", ERP)
         with ctx.transaction(ERP) as conn:
+            finance.serialize(conn, f"erp:production_order:{po_id}", ProductionOrders.__table__)  # one writer at a time
             cur = conn.execute(select(ProductionOrders).where(ProductionOrders.production_order_id == po_id)).first()
             if cur.work_order_id == wo_id and cur.system_status != "created":
                 return
@@ -450,6 +451,7 @@ def confirm_work_order(ctx: ServiceContext, work_order_id: str, good: Any, rejec
     def mes_step() -> None:
         now = ctx.now()
         with ctx.transaction(MFG) as conn:
+            finance.serialize(conn, f"mes:work_order:{wo_id}", WorkOrders.__table__)
             cur = conn.execute(select(WorkOrders).where(WorkOrders.work_order_id == wo_id)).first()
             if cur.status == "completed":
                 return
@@ -475,6 +477,7 @@ def confirm_work_order(ctx: ServiceContext, work_order_id: str, good: Any, rejec
     def erp_step() -> None:
         now = ctx.now()
         with ctx.transaction(ERP) as conn:
+            finance.serialize(conn, f"erp:production_order:{po_id}", ProductionOrders.__table__)  # one writer at a time
             cur = conn.execute(select(ProductionOrders).where(ProductionOrders.production_order_id == po_id)).first()
             if cur.system_status == "completed" and cur.work_order_id == wo_id:
                 done = conn.execute(select(func.count()).select_from(ErpMesSyncLog).where(
