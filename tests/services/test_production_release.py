@@ -45,6 +45,7 @@ def test_release_creates_one_work_order_with_operations_and_log(any_dbs):
         log = conn.execute(select(ErpMesSyncLog)).one()
     assert po.system_status == "released" and po.work_order_id == wo_id and po.released_by == "USR-production_manager"
     assert log.sync_direction == "ERP_TO_MES" and log.document_id == "PRD-000001" and log.sync_data["work_order_id"] == wo_id
+    assert (log.sync_data["bom_id"], log.sync_data["routing_id"]) == ("BOM-000001", "RTG-000001")
     assert production.sync_status(ctx, production.RELEASE, "PRD-000001")["status"] == "done"
     assert counts(any_dbs) == (1, 2, 1, 1)
 

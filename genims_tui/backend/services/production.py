@@ -287,7 +287,8 @@ def release_production_order(ctx: ServiceContext, production_order_id: str) -> d
             conn.execute(insert(ErpMesSyncLog).values(
                 sync_id=sync_key, sync_timestamp=now, sync_direction="ERP_TO_MES", document_type="production_order",
                 document_id=po_id, sync_status="success", error_message=None,
-                sync_data={"work_order_id": wo_id, "material_id": po.material_id,
+                sync_data={"work_order_id": wo_id, "material_id": po.material_id, "bom_id": po.bom_id,
+                           "routing_id": po.routing_id,
                            "quantity": int(_dec(po.order_quantity)), "plant_id": po.plant_id,
                            "basic_start_date": po.basic_start_date.isoformat() if po.basic_start_date else None,
                            "basic_end_date": po.basic_end_date.isoformat() if po.basic_end_date else None},
