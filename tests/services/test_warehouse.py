@@ -89,6 +89,30 @@ def test_pick_pack_ship_moves_exactly_the_picked_quantity(any_dbs):
     assert queue_sum(any_dbs) == wms_total(any_dbs) == Decimal("22")
 
 
+def test_ship_with_goods_issue_keeps_erp_and_wms_reconciled(sqlite_dbs):
+    from genims_tui.backend.models.erp import SalesOrders
+    from genims_tui.backend.services import inventory_sync
+
+    build(sqlite_dbs)
+    with sqlite_dbs.begin("genims_erp_db") as conn:
+        conn.execute(SalesOrders.__table__.update().values(order_status="confirmed"))
+    op, inv = context(sqlite_dbs, "warehouse_operator"), context(sqlite_dbs, "inventory_manager")
+    wave = warehouse.create_pick_wave(op, WH, ["SO-000001"])
+    for task, qty in zip(wave["picking_task_ids"], ("25", "3"), strict=True):
+        warehouse.confirm_pick(op, task, qty)
+    packed = warehouse.pack(op, wave["wave_id"], "SO-000001")
+    with pytest.raises(PermissionDenied, match="needs write access to genims_erp_db"):
+        warehouse.ship(op, packed["packing_task_id"], goods_issue=True)  # refused before anything is written
+    assert rows(sqlite_dbs, "genims_tms_db", Shipments) == []
+    shipped = warehouse.ship(inv, packed["packing_task_id"], goods_issue=True)
+    assert shipped["goods_issue"]["delivery_document"] == shipped["shipment_id"]
+    assert (erp_total(sqlite_dbs, "MAT-000001"), erp_total(sqlite_dbs, "MAT-000002")) == (Decimal("15"), Decimal("7"))
+    again = warehouse.post_goods_issue(inv, shipped["shipping_task_id"])  # idempotent by the shipment id
+    assert again["created"] is False and erp_total(sqlite_dbs, "MAT-000001") == Decimal("15")
+    result = inventory_sync.reconcile(inv)
+    assert (result["matched"], result["major"]) == (2, 0)
+
+
 def test_cycle_count_adjustment_posts_erp_and_balanced_gl_once(any_dbs):
     build(any_dbs, stock={"MAT-000001": "40"})
     mgr = context(any_dbs, "warehouse_manager")

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from ..errors import DomainError, NotFound
 from ..models.erp import InventoryBalances, Materials
@@ -69,6 +69,8 @@ BACKOFF_SECONDS = 60
 MATCHED_BELOW = Decimal("0.1")
 MINOR_UP_TO = Decimal("2")
 DUE_STATUSES = ("pending", "failed")
+C0 = Decimal("0.00")
+CAP = Decimal("999.99")
 
 
 def _dec(v: Any) -> Decimal:
@@ -371,23 +373,75 @@ def band(erp: Decimal, wms: Decimal) -> tuple[str, Decimal]:
     return ("minor" if pct <= MINOR_UP_TO else "major"), pct
 
 
+def _fetch(conn: Connection, stmt) -> list[tuple]:
+    """All rows of a grouped query. On SQLite straight from the driver (no per-row result processing;
+    numbers are then REALs, turned into Decimals at the column scale by the callers): the reconciliation
+    reads 100,000 keys per side."""
+    if conn.dialect.name == "sqlite":
+        sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        return conn.exec_driver_sql(sql).fetchall()
+    return [tuple(r) for r in conn.execute(stmt)]
+
+
+def _num(value: Any, fmt: str) -> Decimal:
+    """A driver number as a Decimal at a fixed scale (REAL noise on SQLite rounded away; exact elsewhere)."""
+    if value is None:
+        return Decimal(fmt % 0)
+    return Decimal(fmt % value) if isinstance(value, (float, int)) else _dec(value).quantize(Decimal(fmt % 0))
+
+
 def erp_stock(ctx: ServiceContext) -> dict[tuple[str, str], tuple[Decimal, Decimal]]:
+    """ERP stock (unrestricted + quality inspection + blocked) and its value per (material, plant)."""
     ib = InventoryBalances
     total = (func.coalesce(func.sum(ib.unrestricted_stock), 0) + func.coalesce(func.sum(ib.quality_inspection_stock), 0)
              + func.coalesce(func.sum(ib.blocked_stock), 0))
+    stmt = (select(ib.material_id, ib.plant_id, total, func.coalesce(func.sum(ib.stock_value), 0))
+            .group_by(ib.material_id, ib.plant_id))
     with ctx.read(ERP) as conn:
-        rows = conn.execute(select(ib.material_id, ib.plant_id, total, func.coalesce(func.sum(ib.stock_value), 0))
-                            .group_by(ib.material_id, ib.plant_id)).all()
-    return {(m, p): (_dec(q).quantize(Q4), _dec(v).quantize(C2)) for m, p, q, v in rows}
+        rows = _fetch(conn, stmt)
+    if conn.dialect.name == "sqlite" and all(isinstance(r[2], (int, float)) and isinstance(r[3], (int, float))
+                                             for r in rows):
+        return {(m, p): (Decimal("%.4f" % q), Decimal("%.2f" % v)) for m, p, q, v in rows}  # the fast path
+    return {(m, p): (_num(q, "%.4f"), _num(v, "%.2f")) for m, p, q, v in rows}
 
 
 def wms_stock(ctx: ServiceContext) -> dict[tuple[str, str], Decimal]:
+    """WMS stock per (material, plant of the warehouse)."""
     wi, w = WarehouseInventory, Warehouses
+    stmt = (select(wi.material_id, w.plant_id, func.sum(wi.quantity_on_hand))
+            .join(w, w.warehouse_id == wi.warehouse_id).group_by(wi.material_id, w.plant_id))
     with ctx.read(WMS) as conn:
-        rows = conn.execute(select(wi.material_id, w.plant_id, func.sum(wi.quantity_on_hand))
-                            .join(w, w.warehouse_id == wi.warehouse_id)
-                            .group_by(wi.material_id, w.plant_id)).all()
-    return {(m, p): _dec(q).quantize(Q4) for m, p, q in rows}
+        rows = _fetch(conn, stmt)
+    if conn.dialect.name == "sqlite" and all(isinstance(r[2], (int, float)) for r in rows):
+        return {(m, p): Decimal("%.4f" % q) for m, p, q in rows}  # the fast path
+    return {(m, p): _num(q, "%.4f") for m, p, q in rows}
+
+
+LINE_COLUMNS = ("line_id", "reconciliation_id", "line_number", "material_id", "location_id", "erp_quantity",
+                "erp_value", "wms_quantity", "wms_value", "variance_quantity", "variance_value", "variance_pct",
+                "variance_status", "adjustment_posted", "notes", "created_at")
+
+
+def _insert_lines(conn: Connection, lines: list[tuple], created_at: dt.datetime) -> None:
+    """Bulk insert of reconciliation lines (tuples in LINE_COLUMNS order, created_at left out). On SQLite
+    straight through the driver, values converted the way SQLAlchemy's SQLite types store them
+    (Decimal as REAL, datetime as text, bool as 0/1): three times faster than the generic path for
+    100,000 lines. Elsewhere the generic executemany."""
+    table = InventoryReconciliationLines.__table__
+    if not lines:
+        return
+    if conn.dialect.name != "sqlite":
+        for i in range(0, len(lines), 20000):
+            conn.execute(insert(table), [dict(zip(LINE_COLUMNS, (*ln, created_at), strict=True))
+                                         for ln in lines[i:i + 20000]])
+        return
+    stmt = insert(table).values({n: bindparam(n) for n in LINE_COLUMNS}).compile(dialect=conn.dialect)
+    assert list(stmt.positiontup) == list(LINE_COLUMNS)
+    to_text = table.c.created_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    when = to_text(created_at) if to_text else created_at.isoformat(" ")
+    conn.exec_driver_sql(stmt.string, [
+        (a, b, c, d, e, float(f), float(g), float(h), float(i), float(j), float(k), float(m), n, int(o), p, when)
+        for a, b, c, d, e, f, g, h, i, j, k, m, n, o, p in lines])
 
 
 def reconcile(ctx: ServiceContext) -> dict[str, Any]:
@@ -409,26 +463,22 @@ def reconcile(ctx: ServiceContext) -> dict[str, Any]:
         matched = variance = 0
         total_value = D0
         for ln, key in enumerate(sorted(by_plant[plant]), start=1):
-            e, ev = erp.get(key, (D0, D0))
+            e, ev = erp.get(key, (D0, C0))
             w = wms.get(key, D0)
-            status, pct = band(e, w)
+            if e == w:  # the common case, cheaply
+                status, pct, wv = "matched", C0, ev
+            else:
+                status, pct = band(e, w)
+                wv = (w * ev / e).quantize(C2, rounding=ROUND_HALF_UP) if e else C0
+                pct = min(pct, CAP).quantize(C2, rounding=ROUND_HALF_UP)
             counts[status] += 1
-            price = ev / e if e else D0
-            wv = (w * price).quantize(C2, rounding=ROUND_HALF_UP)
-            ev2 = ev.quantize(C2, rounding=ROUND_HALF_UP)
             if status == "matched":
                 matched += 1
             else:
                 variance += 1
-                total_value += abs(wv - ev2)
-            lines.append({
-                "line_id": f"{rid}-{ln:06d}", "reconciliation_id": rid, "line_number": ln, "material_id": key[0],
-                "location_id": plant, "erp_quantity": e.quantize(Q4), "erp_value": ev2, "wms_quantity": w.quantize(Q4),
-                "wms_value": wv, "variance_quantity": (w - e).quantize(Q4), "variance_value": wv - ev2,
-                "variance_pct": min(pct, Decimal("999.99")).quantize(C2, rounding=ROUND_HALF_UP),
-                "wms_bin_details": None, "variance_reason": None, "variance_status": status,
-                "adjustment_posted": False, "adjustment_journal_id": None,
-                "notes": "ALERT: major variance" if status == "major" else None, "created_at": now})
+                total_value += abs(wv - ev)
+            lines.append((f"{rid}-{ln:06d}", rid, ln, key[0], plant, e, ev, w, wv, w - e, wv - ev, pct, status, False,
+                          "ALERT: major variance" if status == "major" else None))
         headers.append({
             "reconciliation_id": rid, "reconciliation_number": rid, "reconciliation_date": today,
             "fiscal_year": today.year, "fiscal_period": today.month, "location_id": plant,
@@ -438,8 +488,7 @@ def reconcile(ctx: ServiceContext) -> dict[str, Any]:
     with ctx.transaction(SYNC) as conn:
         if headers:
             conn.execute(insert(h), headers)
-            for i in range(0, len(lines), 20000):
-                conn.execute(insert(InventoryReconciliationLines), lines[i:i + 20000])
+            _insert_lines(conn, lines, now)
         ctx.audit("inventory.reconcile", SYNC, "inventory_reconciliation", first, after=counts)
     return {"reconciliation_ids": [x["reconciliation_id"] for x in headers], "compared": sum(counts.values()),
             **counts}

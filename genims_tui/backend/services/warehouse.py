@@ -15,8 +15,8 @@ quantities on the queue: putaway +, pick -, count adjustment + (gain) / - (loss)
   bin; `pack` makes the packing task of an order once its picks are done; `ship` makes the shipping
   task and the TMS shipment (+ lines of what was picked) with the best-rated active carrier. Creating
   the TMS shipment is the automatic consequence of shipping, so it needs WMS write access only.
-  The ERP goods issue of the delivery belongs to services/sales.py (`deliver_sales_order`); `ship`
-  calls it when that module provides it, else the hand-off stays with the sales service.
+  The ERP goods issue is sales.deliver_sales_order (601 + COGS): `ship(goods_issue=True)` or
+  `post_goods_issue` call it with the shipped quantities, delivery document = the shipment id.
 - Cycle counts: `create_cycle_counts`, `enter_count` (variance quantity / %, recount flag over the
   task's threshold, default 2 %), `post_count_adjustment` (capability inventory.adjust): ERP stock is
   changed through inventory.post_movement (701 gain / 702 loss), the GL through finance
@@ -504,9 +504,16 @@ def choose_carrier(ctx: ServiceContext) -> str:
     return row
 
 
-def ship(ctx: ServiceContext, packing_task_id: str, *, carrier_id: str | None = None) -> dict[str, Any]:
-    """Shipping task + TMS shipment (with one line per picked sales order line) for a packed order."""
+def ship(ctx: ServiceContext, packing_task_id: str, *, carrier_id: str | None = None,
+         goods_issue: bool = False) -> dict[str, Any]:
+    """Shipping task + TMS shipment (with one line per picked sales order line) for a packed order.
+
+    goods_issue=True also posts the ERP side through sales.deliver_sales_order (601 + COGS, delivery
+    document = the shipment id, so a retry never issues twice); that needs ERP write access, checked
+    before anything is written. Without it the delivery is left to the sales service (`post_goods_issue`)."""
     ctx.require(WMS, "write", "Shipping an order")
+    if goods_issue:
+        ctx.require(ERP, "write", "Posting the goods issue of a shipment")
     pk, pt = PackingTasks, PickingTasks
     with ctx.read(WMS) as conn:
         pack_row = conn.execute(select(pk).where(pk.packing_task_id == packing_task_id)).first()
@@ -566,9 +573,33 @@ def ship(ctx: ServiceContext, packing_task_id: str, *, carrier_id: str | None = 
             shipment_id=shipment_id, tracking_number=f"TRK{shipment_id.replace('-', '')}"))
         ctx.audit("warehouse.ship", WMS, "shipping_task", task_id,
                   after={"shipment_id": shipment_id, "carrier_id": carrier_id, "sales_order_id": pack_row.sales_order_id})
-    return {"shipping_task_id": task_id, "shipment_id": shipment_id, "carrier_id": carrier_id,
-            "lines": [{"sales_order_line_id": k[0], "material_id": k[1], "quantity": v} for k, v in per_line.items()],
-            "erp_goods_issue": "handed over to services/sales.py deliver_sales_order"}
+    result = {"shipping_task_id": task_id, "shipment_id": shipment_id, "carrier_id": carrier_id,
+              "lines": [{"sales_order_line_id": k[0], "material_id": k[1], "quantity": v} for k, v in per_line.items()],
+              "goods_issue": None}
+    if goods_issue:
+        result["goods_issue"] = post_goods_issue(ctx, task_id)
+    return result
+
+
+def post_goods_issue(ctx: ServiceContext, shipping_task_id: str) -> dict[str, Any]:
+    """The ERP goods issue of a shipped order: sales.deliver_sales_order of the shipped quantities per
+    sales order line, delivery document = the shipment id (idempotent there)."""
+    ctx.require(ERP, "write", "Posting the goods issue of a shipment")
+    from . import sales
+
+    with ctx.read(WMS) as conn:
+        task = conn.execute(select(ShippingTasks).where(ShippingTasks.shipping_task_id == shipping_task_id)).first()
+    if task is None or not task.shipment_id:
+        raise NotFound(f"Shipping task {shipping_task_id} does not exist or has no shipment.")
+    with ctx.read(TMS) as conn:
+        lines = conn.execute(select(ShipmentLines.sales_order_line_id, ShipmentLines.quantity)
+                             .where(ShipmentLines.shipment_id == task.shipment_id)).all()
+    wanted = [{"sales_order_line_id": sol, "quantity": q} for sol, q in lines if sol and _dec(q) > 0]
+    if not wanted:
+        raise DomainError(f"Shipment {task.shipment_id} has no sales order lines to deliver.")
+    done = sales.deliver_sales_order(ctx, task.sales_order_id, wanted, delivery_document=task.shipment_id)
+    return {"delivery_document": done.delivery_document, "created": done.created, "cogs": done.cogs,
+            "order_status": done.order_status, "journal_entry_id": done.journal_entry_id}
 
 
 # -- cycle counts ---------------------------------------------------------------------------------------
