@@ -636,9 +636,10 @@ class _Erp:
             n_lines = min(len(choices), rng.choice([1, 1, 2, 2, 2, 3, 3, 4]))
             chosen = rng.sample(choices, n_lines)
             confirm_dt = odt + _hours(rng.uniform(2, 30))
-            credit = "approved"
+            # The sales service's vocabulary: passed / failed (order on hold) / pending / released.
+            credit = "passed"
             if self.as_of - odt < dt.timedelta(days=4) and rng.random() < 0.25:
-                credit = rng.choice(["pending", "blocked"])
+                credit = rng.choice(["pending", "failed"])
                 confirm_dt = None
             elif confirm_dt > self.as_of:
                 credit = "pending"
@@ -735,6 +736,8 @@ class _Erp:
                 l.pop("_prod_start", None)
                 l.pop("_deliver", None)
             status = min((l["line_status"] for l in line_rows), key=lambda s: stage[s])
+            if credit == "failed":
+                status = "on_hold"  # a failed credit check holds the order, as the sales service does
             if status == "confirmed" and any(stage[l["line_status"]] >= 2 for l in line_rows):
                 status = "in_production"
             net = sum((l["net_price"] for l in line_rows), D0)
