@@ -177,3 +177,30 @@ def test_cli_sync_reconcile_dead_letters_and_requeue(tmp_path):
     assert bad.returncode == 1, describe(bad)
     assert "major 1" in bad.stdout
 
+
+
+def test_two_concurrent_runs_apply_every_item_exactly_once(any_dbs):
+    import threading
+
+    ctx = build(any_dbs)
+    for n in range(20):
+        inventory_sync.enqueue(ctx, sync_direction="WMS_TO_ERP", transaction_type="wms_putaway",
+                               transaction_id=f"MOV-C{n:03d}", material_id="MAT-000001", quantity=Decimal("1"),
+                               from_location=WH, to_location=PLANT)
+    results, errors = [], []
+
+    def worker():
+        try:
+            results.append(inventory_sync.process_sync_queue(context(any_dbs)))
+        except Exception as exc:  # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sum(r.completed for r in results) == 22
+    assert snapshot(any_dbs) == {"MAT-000001": Decimal("60"), "MAT-000002": Decimal("10")}
+    assert len(rows(any_dbs, "genims_erp_wms_sync_db", InventorySnapshot)) == 2

@@ -57,6 +57,7 @@ from ..models.erp_wms_sync import (
 )
 from ..models.wms import WarehouseInventory, Warehouses
 from .base import ServiceContext
+from .finance import serialize
 
 SYNC = "genims_erp_wms_sync_db"
 ERP = "genims_erp_db"
@@ -185,6 +186,8 @@ def _resolve(item, materials: set[str], wh_plant: dict[str, str], plants: set[st
 
 def _apply(ctx: ServiceContext, conn: Connection, item, side: str, plant: str) -> None:
     s = InventorySnapshot
+    # one snapshot row per (material, plant) even when two runs apply items of a new key at once
+    serialize(conn, f"sync:snapshot:{item.material_id}:{plant}", s.__table__)
     row = conn.execute(select(s).where(s.material_id == item.material_id, s.location_id == plant)).first()
     now = ctx.now()
     q = _dec(item.quantity)
@@ -334,6 +337,7 @@ def update_metrics(ctx: ServiceContext, day: dt.date) -> dict[str, Any]:
     start = dt.datetime.combine(day, dt.time())
     end = start + dt.timedelta(days=1)
     with ctx.transaction(SYNC) as conn:
+        serialize(conn, f"sync:metrics:{day}", InventorySyncMetrics.__table__)  # one row per day, even when runs overlap
         rows = conn.execute(select(q.sync_direction, q.sync_status, func.count()).where(
             q.processed_at >= start, q.processed_at < end).group_by(q.sync_direction, q.sync_status)).all()
         total = sum(n for _, _, n in rows)

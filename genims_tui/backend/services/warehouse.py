@@ -53,6 +53,7 @@ from ..models.wms import (
 )
 from . import inventory_sync
 from .base import ServiceContext, to_decimal
+from .finance import serialize
 
 WMS = "genims_wms_db"
 ERP = "genims_erp_db"
@@ -263,6 +264,11 @@ def putaway(ctx: ServiceContext, receiving_task_id: str, *, bin_id: str | None =
     pid = ctx.next_key("PUT", PutawayTasks.__table__, "putaway_task_id", WMS)
     now = ctx.now()
     with ctx.transaction(WMS) as conn:
+        # concurrent putaways of one receiving task or into one bin queue up here (capacity and the open
+        # quantity are checked again under the lock)
+        serialize(conn, f"wms:putaway:{task.warehouse_id}", StorageBins.__table__)
+        if qty > _dec(task.received_quantity) - _put_away_already(conn, receiving_task_id):
+            raise DomainError(f"Receiving task {receiving_task_id} was put away meanwhile; look again.")
         wh = _warehouse(conn, task.warehouse_id)
         plant = wh.plant_id
         bn = conn.execute(select(StorageBins).where(StorageBins.bin_id == bin_id)).first()
@@ -395,6 +401,7 @@ def confirm_pick(ctx: ServiceContext, picking_task_id: str, quantity_picked: Any
     wi, pt = WarehouseInventory, PickingTasks
     now = ctx.now()
     with ctx.transaction(WMS) as conn:
+        serialize(conn, f"wms:pick:{picking_task_id}", PickingTasks.__table__)
         task = conn.execute(select(pt).where(pt.picking_task_id == picking_task_id)).first()
         if task is None:
             raise NotFound(f"Picking task {picking_task_id} does not exist.")
