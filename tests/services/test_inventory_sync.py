@@ -128,6 +128,8 @@ def test_reconciliation_bands_at_the_boundaries(any_dbs):
     lines = {r["material_id"]: r for r in rows(any_dbs, "genims_erp_wms_sync_db", InventoryReconciliationLines)}
     assert {m: r["variance_status"] for m, r in lines.items()} == {m: b for m, (_, _, b) in BANDS.items()}
     assert lines["MAT-B05"]["variance_pct"] == Decimal("2.00") and lines["MAT-B03"]["variance_quantity"] == Decimal("-1")
+    [metric] = rows(any_dbs, "genims_erp_wms_sync_db", InventorySyncMetrics)
+    assert metric["reconciliations_completed"] == 1 and metric["total_variance_value"] > 0
     [header] = rows(any_dbs, "genims_erp_wms_sync_db", InventoryReconciliationHeaders)
     assert (header["location_id"], header["items_matched"], header["items_with_variance"]) == (PLANT, 2, 7)
 

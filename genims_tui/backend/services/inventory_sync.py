@@ -23,7 +23,11 @@ Processing (`process_sync_queue`)
 
 Metrics
   One `inventory_sync_metrics` row per day (`SYM-YYYYMMDD`), recomputed from the queue items attempted
-  that day after each processing run.
+  that day (and the day's reconciliations) after each processing run and each reconciliation.
+
+  A run reads the ids of all pending/failed items to pick the due ones (the backoff time lives in
+  sync_data); the queue is kept short by the daemon, so this stays cheap. Uniqueness of transaction_id
+  is enforced by the service (checked again inside the inserting transaction), not by a constraint.
 
 Reconciliation (`reconcile`)
   ERP stock (inventory_balances: unrestricted + quality inspection + blocked, summed per material and
@@ -345,8 +349,12 @@ def update_metrics(ctx: ServiceContext, day: dt.date) -> dict[str, Any]:
         bad = sum(n for _, s, n in rows if s in ("failed", "dead_letter"))
         e = InventorySyncErrors
         unresolved = conn.execute(select(func.count()).select_from(e).where(e.error_status == "open")).scalar() or 0
+        rh = InventoryReconciliationHeaders
+        recs, rec_value = conn.execute(select(func.count(), func.coalesce(func.sum(rh.total_variance_value), 0))
+                                       .where(rh.reconciliation_date == day)).one()
         values = dict(
-            metric_date=day, total_sync_transactions=total,
+            metric_date=day, total_sync_transactions=total, reconciliations_completed=recs,
+            total_variance_value=Decimal(str(rec_value)).quantize(C2),
             erp_to_wms_transactions=sum(n for d, _, n in rows if d == "ERP_TO_WMS"),
             wms_to_erp_transactions=sum(n for d, _, n in rows if d == "WMS_TO_ERP"),
             successful_syncs=ok, failed_syncs=bad,
@@ -358,7 +366,7 @@ def update_metrics(ctx: ServiceContext, day: dt.date) -> dict[str, Any]:
             conn.execute(update(m).where(m.metric_id == metric_id).values(**values))
         else:
             conn.execute(insert(m).values(metric_id=metric_id, avg_sync_time_seconds=None, max_sync_time_seconds=None,
-                                          reconciliations_completed=0, total_variance_value=None, **values))
+                                          **values))
     return {"metric_id": metric_id, **values}
 
 
@@ -494,5 +502,6 @@ def reconcile(ctx: ServiceContext) -> dict[str, Any]:
             conn.execute(insert(h), headers)
             _insert_lines(conn, lines, now)
         ctx.audit("inventory.reconcile", SYNC, "inventory_reconciliation", first, after=counts)
+    update_metrics(ctx, today)
     return {"reconciliation_ids": [x["reconciliation_id"] for x in headers], "compared": sum(counts.values()),
             **counts}
