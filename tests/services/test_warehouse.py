@@ -198,3 +198,27 @@ def count_tables(dbs) -> bool:
             return conn.execute(select(func.count()).select_from(WarehouseInventory)).scalar() is not None
     except Exception:  # noqa: BLE001 -- not created yet
         return False
+
+
+def test_a_pick_confirmed_twice_at_once_moves_stock_once(any_dbs):
+    import threading
+
+    build(any_dbs)
+    op = context(any_dbs, "warehouse_operator")
+    first = warehouse.create_pick_wave(op, WH, ["SO-000001"])["picking_task_ids"][0]
+    outcomes: list[str] = []
+
+    def worker():
+        try:
+            warehouse.confirm_pick(context(any_dbs, "warehouse_operator"), first, "25")
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes)[0].endswith("only an open pick can be confirmed.") and sorted(outcomes)[1] == "ok"
+    assert wms_total(any_dbs, "MAT-000001") == Decimal("15") == queue_sum(any_dbs) - Decimal("10")
