@@ -202,17 +202,23 @@ def ensure_seed_users(dbs, admin_password: str | None = None) -> list[str]:
     return AccessStore(dbs).ensure_seed_users(dbs.settings.get("access.first_run_password"), admin_password)
 
 
-from . import cli_access, cli_seed  # noqa: E402 -- register `genims seed`, `users`, `audit`
+# Each command group lives in its own module and imports its services only when a command runs,
+# so `genims --version` and the console start fast.
+from . import (  # noqa: E402
+    cli_access,
+    cli_business,
+    cli_maintenance,
+    cli_planning,
+    cli_production,
+    cli_quality,
+    cli_sales,
+    cli_seed,
+    cli_warehouse,
+)
 
-cli_seed.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
-cli_access.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))
-from . import cli_business; cli_business.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
-from . import cli_quality; cli_quality.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
-from . import cli_maintenance; cli_maintenance.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
-from . import cli_sales; cli_sales.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
-from . import cli_warehouse; cli_warehouse.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
-from . import cli_production; cli_production.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
-from . import cli_planning; cli_planning.register(app, lambda: open_dbs(), lambda doc: emit_json(doc))  # noqa: E402,E702
+for _group in (cli_seed, cli_access, cli_business, cli_quality, cli_maintenance, cli_sales, cli_warehouse,
+               cli_production, cli_planning):
+    _group.register(app, lambda: open_dbs(), emit_json)
 
 
 @db_app.command("status")

@@ -45,10 +45,15 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
     @inventory_app.command("sync")
     def sync(limit: Annotated[int, typer.Option("--limit", help="Most queue items to process.")] = 500,
              as_json: JsonOpt = False) -> None:
-        """Process the due items of the ERP <-> WMS sync queue once (retries with backoff, dead letters)."""
-        from .backend.services.inventory_sync import process_sync_queue
+        """Queue new ERP movements, then process the due items of the ERP <-> WMS sync queue once
+        (retries with backoff, dead letters)."""
+        from .backend.services.inventory_sync import process_sync_queue, sweep_erp_movements
 
-        result = run(lambda ctx: process_sync_queue(ctx, limit)).as_dict()
+        def sync_once(ctx):
+            queued = sweep_erp_movements(ctx, limit)
+            return {"erp_movements_queued": queued, **process_sync_queue(ctx, limit).as_dict()}
+
+        result = run(sync_once)
         if as_json:
             emit_json({"sync": result})
         else:

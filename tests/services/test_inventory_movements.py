@@ -80,3 +80,31 @@ def test_any_sequence_conserves_stock_and_never_goes_negative(sqlite_dbs, moves)
             pass
         stock, ledger, _row = stock_and_ledger(sqlite_dbs)
         assert stock == ledger and stock >= 0
+
+
+def test_erp_movements_reach_the_sync_queue_once_and_the_snapshot(any_dbs):
+    from genims_tui.backend.models.erp_wms_sync import InventorySnapshot, InventorySyncQueue
+    from genims_tui.backend.models.master import Factories
+    from genims_tui.backend.services.inventory_sync import process_sync_queue, sweep_erp_movements
+
+    ctx = ctx_of(any_dbs)
+    any_dbs.create(["genims_erp_wms_sync_db", "genims_wms_db", "genims_master_db"])
+    from genims_tui.backend.models.wms import Warehouses
+
+    with any_dbs.begin("genims_master_db") as conn:
+        conn.execute(Factories.__table__.insert().values(factory_id="FAC-000001", factory_name="Plant 1"))
+    with any_dbs.begin("genims_wms_db") as conn:  # the plant's warehouse: where ERP stock is mirrored
+        conn.execute(Warehouses.__table__.insert().values(warehouse_id="WH-000001", plant_id="FAC-000001"))
+    with ctx.transaction("genims_erp_db") as conn:
+        post_movement(ctx, conn, **KEY, quantity=Decimal("12"), amount=Decimal("24.00"), transaction_type="goods_receipt",
+                      movement_type="101", posting_date=DAY)
+    assert sweep_erp_movements(ctx) == 1
+    assert sweep_erp_movements(ctx) == 0  # already queued: never twice
+    with any_dbs.connect("genims_erp_wms_sync_db") as conn:
+        items = conn.execute(select(InventorySyncQueue.sync_direction, InventorySyncQueue.quantity)).all()
+    assert [(d, Decimal(str(q))) for d, q in items] == [("ERP_TO_WMS", Decimal("12"))]
+    run = process_sync_queue(ctx)
+    assert run.completed == 1
+    with any_dbs.connect("genims_erp_wms_sync_db") as conn:
+        snap = conn.execute(select(InventorySnapshot)).one()
+    assert Decimal(str(snap.erp_on_hand)) == Decimal("12") and snap.location_id == "FAC-000001"

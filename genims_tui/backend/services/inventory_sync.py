@@ -1,9 +1,10 @@
 """ERP <-> WMS inventory sync (seeds 002 and 004): the queue, its daemon step, dead letters and reconciliation.
 
 Queue (`inventory_sync_queue`)
-  Every WMS movement is queued by `enqueue` (direction WMS_TO_ERP, transaction_id = the movement id).
-  transaction_id is the source reference: queuing the same movement again returns the row already
-  there and writes nothing.
+  Every WMS movement is queued by `enqueue` (direction WMS_TO_ERP, transaction_id = the movement id);
+  every ERP movement (inventory_transactions) by `sweep_erp_movements` (direction ERP_TO_WMS), an
+  outbox sweep that runs before each processing pass. transaction_id is the source reference:
+  queuing the same movement again returns the row already there and writes nothing.
 
 Processing (`process_sync_queue`)
   Items that are due are taken in order (created_at, queue_id). An item is due when it is 'pending',
@@ -49,7 +50,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from ..errors import DomainError, NotFound
-from ..models.erp import InventoryBalances, Materials
+from ..models.erp import InventoryBalances, InventoryTransactions, Materials
 from ..models.erp_wms_sync import (
     InventoryReconciliationHeaders,
     InventoryReconciliationLines,
@@ -114,6 +115,44 @@ def enqueue(ctx: ServiceContext, *, sync_direction: str, transaction_type: str, 
             processed_at=None, retry_count=0, max_retries=max_retries, error_message=None, acknowledged=False,
             acknowledged_at=None, sync_data=dict(data or {}), created_at=now))
     return queue_id, True
+
+
+ERP_SWEEP_LOOKBACK = dt.timedelta(days=7)
+
+
+def sweep_erp_movements(ctx: ServiceContext, limit: int = 500, lookback: dt.timedelta = ERP_SWEEP_LOOKBACK) -> int:
+    """Queue ERP stock movements for the WMS side (ERP_TO_WMS): every inventory_transactions row of
+    the lookback window that is not on the queue yet. The ERP movement commits first and this sweep
+    finds it afterwards (an outbox): a crash between the two databases delays an item, never loses
+    it, and the transaction id as the queue's source reference means nothing is queued twice.
+    Returns how many items it queued."""
+    ctx.require(SYNC, "write", "Queueing ERP movements for the WMS")
+    since = ctx.now() - lookback
+    t = InventoryTransactions
+    with ctx.read(ERP) as conn:
+        moves = conn.execute(
+            select(t.transaction_id, t.transaction_type, t.material_id, t.quantity, t.plant_id, t.storage_location,
+                   t.unit_of_measure)
+            .where(t.created_at >= since, t.cancelled.is_not(True))
+            .order_by(t.created_at, t.transaction_id)
+        ).all()
+    if not moves:
+        return 0
+    q = InventorySyncQueue
+    with ctx.read(SYNC) as conn:
+        queued = {r for (r,) in conn.execute(
+            select(q.transaction_id).where(q.sync_direction == "ERP_TO_WMS", q.created_at >= since))}
+    queued_now = 0
+    for m in moves:
+        if m.transaction_id in queued or queued_now >= limit:
+            continue
+        _queue_id, created = enqueue(
+            ctx, sync_direction="ERP_TO_WMS", transaction_type=m.transaction_type or "movement",
+            transaction_id=m.transaction_id, material_id=m.material_id, quantity=_dec(m.quantity),
+            from_location=m.plant_id, to_location=None, from_bin_location=m.storage_location,
+            unit_of_measure=m.unit_of_measure)
+        queued_now += created
+    return queued_now
 
 
 @dataclass(frozen=True)
