@@ -1,0 +1,15 @@
+"""The automations: seed 002's daemon rules as scheduler jobs, each a thin wrapper around the service
+that implements the rule (acting as the system user), returning counts of what it changed.
+
+Importing this package registers every job with `genims_tui.backend.scheduler`.
+
+    financial_sync   inventory_sync, inventory_reconcile, account_balances
+    supplier_portal  invoice_match
+    qms              calibration_check, capa_escalation, spc_monitoring, mes_inspections_to_ncr
+    cmms             pm_generation, corrective_work_orders, technician_assignment
+"""
+
+from __future__ import annotations
+
+from . import financial_sync, supplier_portal, qms, cmms  # noqa: F401, I001  (each registers its jobs; seed 002 order)
+

@@ -1,0 +1,352 @@
+"""The daemons' machinery: the job registry, one guarded run of a job, and the APScheduler wiring.
+
+- A job is a name, a description, an interval and a function `(ServiceContext) -> dict of counts`.
+  The automations register themselves (`genims_tui.backend.automations`); `registry()` loads them.
+- `run_job(dbs, name)` runs one job once, as the system user: it takes the job's lock (PostgreSQL:
+  an advisory lock on a genims_console_db connection, keyed by a stable hash of the job name;
+  SQLite: an flock'ed lock file in the data directory), so exactly one process runs a job at a time;
+  a run that finds the lock held is recorded as 'skipped_locked' and does nothing. Every run leaves a
+  job_runs record (start, end, outcome, counts, error, host, pid); the job's log lines (logger
+  `genims.jobs.<name>`) are copied into daemon_log with the run id. A job that raises is recorded as
+  'failed' with its error and never takes the caller down. While a job runs its record says 'running'.
+- `build_scheduler(dbs)` gives a BackgroundScheduler with one interval job per registry entry.
+
+Never imports textual: the CLI daemon, the console and tests share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from .access import SYSTEM_USER
+from .databases import CONSOLE_DATABASE, Databases
+from .errors import GenimsError
+from .models.console import DaemonLog, JobRuns
+from .services.base import ServiceContext, utc_now
+
+try:  # POSIX; the embedded (SQLite) lock needs it
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+JOB_LOGGER_PREFIX = "genims.jobs"
+OUTCOMES = ("running", "success", "failed", "skipped_locked")
+ERROR_MAX = 4000
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    description: str
+    interval_seconds: int
+    function: Callable[[ServiceContext], dict[str, Any]]
+    daemon: str = ""  # which of seed 002's daemons the rule belongs to
+
+    @property
+    def logger(self) -> logging.Logger:
+        return job_logger(self.name)
+
+
+_REGISTRY: dict[str, Job] = {}
+
+
+def job_logger(name: str) -> logging.Logger:
+    return logging.getLogger(f"{JOB_LOGGER_PREFIX}.{name}")
+
+
+def register_job(name: str, description: str, interval_seconds: int, daemon: str = "") -> Callable:
+    """Decorator: register `function(ctx) -> counts` as the job `name`."""
+
+    def wrap(function: Callable[[ServiceContext], dict[str, Any]]):
+        if interval_seconds < 1:
+            raise ValueError(f"job {name}: the interval must be at least 1 second")
+        _REGISTRY[name] = Job(name, description, interval_seconds, function, daemon)
+        return function
+
+    return wrap
+
+
+def registry() -> dict[str, Job]:
+    """Every registered job by name, in registration order (the automations are loaded first)."""
+    from . import automations  # noqa: F401  (registers the jobs)
+
+    return dict(_REGISTRY)
+
+
+def get_job(name: str) -> Job:
+    jobs = registry()
+    if name not in jobs:
+        raise GenimsError(f"There is no job called {name!r}.", f"Jobs: {', '.join(jobs)}.")
+    return jobs[name]
+
+
+def select_jobs(only: Iterable[str] | str | None = None) -> list[Job]:
+    """The jobs named in `only` (a list or a comma-separated string), or all of them."""
+    jobs = registry()
+    if only is None:
+        return list(jobs.values())
+    names = [n.strip() for n in (only.split(",") if isinstance(only, str) else only) if n and n.strip()]
+    unknown = [n for n in names if n not in jobs]
+    if unknown or not names:
+        raise GenimsError(f"Unknown job: {', '.join(unknown) or '(none given)'}.", f"Jobs: {', '.join(jobs)}.")
+    return [jobs[n] for n in dict.fromkeys(names)]
+
+
+# -- the lock ---------------------------------------------------------------------------------------
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for the job's PostgreSQL advisory lock (not Python's salted hash)."""
+    digest = hashlib.blake2b(f"genims.job:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_path(dbs: Databases, name: str):
+    return dbs.data_dir / f"genims-job-{name}.lock"
+
+
+@contextmanager
+def job_lock(dbs: Databases, name: str) -> Iterator[bool]:
+    """Yields True with the job's lock held, False when another process (or thread) holds it."""
+    if dbs.target(CONSOLE_DATABASE).backend == "postgresql":
+        with _pg_lock(dbs, name) as held:
+            yield held
+    else:
+        with _file_lock(dbs, name) as held:
+            yield held
+
+
+@contextmanager
+def _pg_lock(dbs: Databases, name: str) -> Iterator[bool]:
+    key = advisory_key(name)
+    with dbs.connect(CONSOLE_DATABASE) as conn:
+        held = bool(conn.execute(select(func.pg_try_advisory_lock(key))).scalar())
+        conn.commit()  # a session lock: no transaction is left open while the job runs
+        try:
+            yield held
+        finally:
+            if held:
+                try:
+                    conn.execute(select(func.pg_advisory_unlock(key)))
+                    conn.commit()
+                except Exception:  # the session is gone or broken: never hand it back to the pool
+                    log.warning("could not release the advisory lock of job %s; dropping the connection", name)
+                    conn.invalidate()
+
+
+@contextmanager
+def _file_lock(dbs: Databases, name: str) -> Iterator[bool]:
+    path = lock_path(dbs, name)
+    if not path.parent.is_dir():
+        from .errors import DatabaseUnavailable
+
+        raise DatabaseUnavailable(f"The data directory {path.parent} does not exist.", "Run `genims init`.")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+# -- run records and the log --------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    job_name: str
+    outcome: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    run_id: int | None = None  # None when not even the run record could be written
+
+    @property
+    def rows_touched(self) -> int:
+        return sum(self.counts.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "job_name": self.job_name, "outcome": self.outcome,
+                "started_at": self.started_at, "finished_at": self.finished_at, "rows_touched": self.rows_touched,
+                "counts": self.counts, "error": self.error}
+
+
+class DaemonLogHandler(logging.Handler):
+    """Copies a job's log lines into daemon_log, tagged with the run id. Never raises."""
+
+    def __init__(self, dbs: Databases, job_name: str, run_id: int | None, clock: Callable[[], dt.datetime]):
+        super().__init__(logging.INFO)
+        self.dbs, self.job_name, self.run_id, self.clock = dbs, job_name, run_id, clock
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+            if record.exc_info and record.exc_info[1] is not None:
+                message += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+            with self.dbs.begin(CONSOLE_DATABASE) as conn:
+                conn.execute(insert(DaemonLog).values(
+                    logged_at=self.clock(), level=record.levelname[:10], job_name=self.job_name[:100],
+                    run_id=self.run_id, logger_name=record.name[:200], message=message))
+        except Exception:  # the log must never break the job
+            self.handleError(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's API
+        pass  # no traceback on stderr for a log line that could not be stored
+
+
+def _normalize_counts(raw: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key, value in (raw or {}).items():
+        if isinstance(value, bool):
+            counts[str(key)] = int(value)
+        elif isinstance(value, int):
+            counts[str(key)] = value
+        elif isinstance(value, (list, tuple, set, dict)):
+            counts[str(key)] = len(value)
+    return counts
+
+
+def describe_error(exc: BaseException) -> str:
+    text = exc.message + (f" {exc.hint}" if exc.hint else "") if isinstance(exc, GenimsError) else f"{type(exc).__name__}: {exc}"
+    return text[:ERROR_MAX]
+
+
+def _insert_run(dbs: Databases, values: dict[str, Any]) -> int:
+    with dbs.begin(CONSOLE_DATABASE) as conn:
+        return int(conn.execute(insert(JobRuns).values(**values).returning(JobRuns.run_id)).scalar_one())
+
+
+def run_job(dbs: Databases, name: str, clock: Callable[[], dt.datetime] = utc_now) -> RunResult:
+    """Run the job `name` once (see the module notes). Never raises for the job's own failures or an
+    unreachable database: the outcome says what happened."""
+    job = get_job(name)
+    logger = job.logger
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    started = clock()
+    ident = {"job_name": name, "host": socket.gethostname()[:200], "pid": os.getpid()}
+    result: RunResult | None = None
+    try:
+        with job_lock(dbs, name) as held:
+            if not held:
+                result = RunResult(name, "skipped_locked", started, clock())
+                result.run_id = _insert_run(dbs, dict(ident, started_at=started, finished_at=result.finished_at,
+                                                      outcome="skipped_locked", rows_touched=0, counts={}))
+                log.info("job %s skipped: another process is running it", name)
+                return result
+            result = RunResult(name, "running", started, None)
+            result.run_id = _insert_run(dbs, dict(ident, started_at=started, outcome="running", rows_touched=0))
+            handler = DaemonLogHandler(dbs, name, result.run_id, clock)
+            logger.addHandler(handler)
+            tick = time.perf_counter()
+            try:
+                logger.info("%s started", name)
+                try:
+                    result.counts = _normalize_counts(job.function(ServiceContext(dbs, SYSTEM_USER, clock)))
+                    result.outcome = "success"
+                    logger.info("%s finished in %.2f s: %s", name, time.perf_counter() - tick,
+                                ", ".join(f"{k} {v}" for k, v in result.counts.items()) or "nothing to do")
+                except Exception as exc:
+                    result.outcome, result.error = "failed", describe_error(exc)
+                    logger.error("%s failed: %s", name, result.error)
+            finally:
+                logger.removeHandler(handler)
+            result.finished_at = clock()
+            with dbs.begin(CONSOLE_DATABASE) as conn:
+                conn.execute(update(JobRuns).where(JobRuns.run_id == result.run_id).values(
+                    finished_at=result.finished_at, outcome=result.outcome, rows_touched=result.rows_touched,
+                    counts=result.counts, error=result.error))
+            return result
+    except Exception as exc:  # the lock or the run record could not be had: the database is not there
+        error = describe_error(exc)
+        log.error("job %s could not run: %s", name, error)
+        if result is not None and result.outcome != "running":
+            # the job ran but its record could not be finished
+            result.error = ((result.error or "") + f" (run record not saved: {error})").strip()
+            return result
+        return RunResult(name, "failed", started, clock(), error=error,
+                         run_id=result.run_id if result is not None else None)
+
+
+def run_all_once(dbs: Databases, only: Iterable[str] | str | None = None,
+                 clock: Callable[[], dt.datetime] = utc_now) -> list[RunResult]:
+    """Each selected job once, in registry order; one failing job does not stop the others."""
+    return [run_job(dbs, job.name, clock=clock) for job in select_jobs(only)]
+
+
+# -- job history ---------------------------------------------------------------------------------------
+
+
+def job_overview(dbs: Databases, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """One row per job: schedule, last run, its outcome, when it is next due, and the success rate of
+    its finished runs (skipped runs do not count)."""
+    now = now or utc_now()
+    jobs = registry()
+    last: dict[str, Any] = {}
+    stats: dict[str, dict[str, int]] = {n: {} for n in jobs}
+    with dbs.connect(CONSOLE_DATABASE) as conn:
+        newest = (select(JobRuns.job_name, func.max(JobRuns.run_id).label("rid"))
+                  .where(JobRuns.outcome != "skipped_locked").group_by(JobRuns.job_name).subquery())
+        for row in conn.execute(select(JobRuns).join(newest, JobRuns.run_id == newest.c.rid)):
+            last[row.job_name] = row
+        for job_name, outcome, n in conn.execute(
+                select(JobRuns.job_name, JobRuns.outcome, func.count()).group_by(JobRuns.job_name, JobRuns.outcome)):
+            stats.setdefault(job_name, {})[outcome] = n
+    rows = []
+    for job in jobs.values():
+        r = last.get(job.name)
+        s = stats.get(job.name, {})
+        done = s.get("success", 0) + s.get("failed", 0)
+        next_due = (r.started_at + dt.timedelta(seconds=job.interval_seconds)) if r else None
+        rows.append({
+            "job_name": job.name, "daemon": job.daemon, "description": job.description,
+            "interval_seconds": job.interval_seconds,
+            "last_run_id": r.run_id if r else None, "last_started_at": r.started_at if r else None,
+            "last_finished_at": r.finished_at if r else None, "last_outcome": r.outcome if r else None,
+            "last_error": r.error if r else None, "last_counts": r.counts if r else None,
+            "next_due_at": (max(next_due, now) if next_due else now),
+            "runs": sum(s.values()), "successes": s.get("success", 0), "failures": s.get("failed", 0),
+            "skipped_locked": s.get("skipped_locked", 0),
+            "success_rate_pct": round(100.0 * s.get("success", 0) / done, 1) if done else None,
+        })
+    return rows
+
+
+# -- APScheduler ----------------------------------------------------------------------------------------
+
+
+def build_scheduler(dbs: Databases, only: Iterable[str] | str | None = None,
+                    clock: Callable[[], dt.datetime] = utc_now):
+    """A BackgroundScheduler (not started) with one interval job per selected registry entry; each
+    fires first right after start, then every interval. At most one instance of a job runs in this
+    process (max_instances=1) and missed firings are run once (coalesce)."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    first = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    for job in select_jobs(only):
+        scheduler.add_job(run_job, "interval", seconds=job.interval_seconds, args=(dbs, job.name),
+                          kwargs={"clock": clock}, id=job.name, name=job.description, max_instances=1,
+                          coalesce=True, next_run_time=first, misfire_grace_time=job.interval_seconds)
+    return scheduler

@@ -1,0 +1,216 @@
+"""The daemons' machinery: run records, idempotent reruns, failures that stay contained, the job
+lock (flock on SQLite, advisory lock on PostgreSQL), the daemon log, and the APScheduler wiring.
+
+One small seeded SQLite estate serves the whole module; the clock is frozen just after its as_of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from genims_tui.backend import scheduler
+from genims_tui.backend.databases import Databases
+from genims_tui.backend.models.console import DaemonLog, JobRuns
+from genims_tui.backend.scheduler import (
+    Job,
+    advisory_key,
+    build_scheduler,
+    job_logger,
+    job_overview,
+    lock_path,
+    registry,
+    run_all_once,
+    run_job,
+)
+from genims_tui.config import load_settings
+from genims_tui.seeds.runner import run_seed
+
+from conftest import sqlite_env
+
+AS_OF = dt.datetime(2026, 6, 1, 12, 0)
+
+
+def clock() -> dt.datetime:
+    return AS_OF + dt.timedelta(minutes=30)
+
+
+EXPECTED_JOBS = {
+    "inventory_sync": 300, "inventory_reconcile": 6000, "account_balances": 3000, "invoice_match": 300,
+    "calibration_check": 300, "capa_escalation": 300, "spc_monitoring": 300, "mes_inspections_to_ncr": 300,
+    "pm_generation": 1800, "corrective_work_orders": 1800, "technician_assignment": 1800,
+}
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory):
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path_factory.mktemp("jobs"))))
+    run_seed(dbs, scale=0.02, seed=3, as_of=AS_OF)
+    yield dbs
+    dbs.dispose()
+
+
+@pytest.fixture(scope="module")
+def two_rounds(estate):
+    first = run_all_once(estate, clock=clock)
+    second = run_all_once(estate, clock=clock)
+    return {r.job_name: r for r in first}, {r.job_name: r for r in second}
+
+
+def _run_row(dbs: Databases, run_id: int):
+    with dbs.connect("genims_console_db") as conn:
+        return conn.execute(select(JobRuns).where(JobRuns.run_id == run_id)).one()
+
+
+@pytest.fixture
+def temp_job(monkeypatch):
+    """Register a throwaway job for one test."""
+
+    def add(name: str, function, interval: int = 300) -> str:
+        monkeypatch.setitem(scheduler._REGISTRY, name, Job(name, f"test job {name}", interval, function, "test"))
+        return name
+
+    return add
+
+
+def test_the_registry_follows_seed_002_intervals():
+    assert {name: job.interval_seconds for name, job in registry().items()} == EXPECTED_JOBS
+
+
+def test_every_job_runs_and_leaves_a_success_record_with_counts(estate, two_rounds):
+    first, _ = two_rounds
+    assert set(first) == set(EXPECTED_JOBS)
+    for name, result in first.items():
+        assert result.outcome == "success", (name, result.error)
+        row = _run_row(estate, result.run_id)
+        assert row.job_name == name and row.outcome == "success" and row.error is None
+        assert row.started_at == clock() and row.finished_at == clock()
+        assert row.counts == result.counts and result.counts, name
+        assert all(isinstance(v, int) for v in row.counts.values())
+        assert row.rows_touched == sum(row.counts.values())
+        assert row.pid == os.getpid() and row.host
+    # the seeded estate gives the creators something to do the first time
+    assert first["pm_generation"].counts["work_orders_created"] > 0
+    assert first["mes_inspections_to_ncr"].counts["ncrs_created"] > 0
+
+
+def test_a_second_round_creates_nothing_new(two_rounds):
+    _, second = two_rounds
+    assert all(r.outcome == "success" for r in second.values())
+    assert second["pm_generation"].counts == {"work_orders_created": 0, "schedules_advanced": 0}
+    assert second["corrective_work_orders"].counts == {"work_orders_created": 0}
+    assert second["technician_assignment"].counts == {"assigned": 0}
+    assert second["mes_inspections_to_ncr"].counts == {"ncrs_created": 0}
+    assert second["calibration_check"].counts == {"alerts_created": 0, "locked_out": 0}
+    assert second["capa_escalation"].counts == {"capas_overdue": 0, "actions_overdue": 0, "ncrs_closed": 0}
+    assert second["spc_monitoring"].counts["ncrs_created"] == 0
+    assert second["invoice_match"].counts == {"matched": 0, "within_tolerance": 0, "exception": 0, "posted": 0}
+    assert second["inventory_sync"].counts["completed"] == 0
+
+
+def test_log_lines_reach_the_daemon_log_with_the_run_id(estate, temp_job):
+    def chatty(ctx):
+        job_logger("chatty").info("looked at %d things", 42)
+        job_logger("chatty").warning("one looked odd")
+        return {"things": 2}
+
+    result = run_job(estate, temp_job("chatty", chatty), clock=clock)
+    assert result.outcome == "success" and result.rows_touched == 2
+    with estate.connect("genims_console_db") as conn:
+        lines = conn.execute(select(DaemonLog).where(DaemonLog.run_id == result.run_id).order_by(DaemonLog.log_id)).all()
+    messages = [(ln.level, ln.message) for ln in lines]
+    assert ("INFO", "looked at 42 things") in messages
+    assert ("WARNING", "one looked odd") in messages
+    assert messages[0] == ("INFO", "chatty started")
+    assert all(ln.job_name == "chatty" and ln.logger_name == "genims.jobs.chatty" and ln.logged_at == clock()
+               for ln in lines)
+
+
+def test_a_failing_job_is_recorded_and_the_others_still_run(estate, temp_job):
+    def boom(ctx):
+        raise RuntimeError("the flux capacitor is gone")
+
+    temp_job("boom", boom)
+    results = run_all_once(estate, only=["boom", "invoice_match"], clock=clock)
+    assert [(r.job_name, r.outcome) for r in results] == [("boom", "failed"), ("invoice_match", "success")]
+    row = _run_row(estate, results[0].run_id)
+    assert row.outcome == "failed" and row.error == "RuntimeError: the flux capacitor is gone"
+    assert row.finished_at is not None and row.rows_touched == 0
+    with estate.connect("genims_console_db") as conn:
+        errors = conn.execute(select(DaemonLog.message).where(DaemonLog.run_id == row.run_id,
+                                                              DaemonLog.level == "ERROR")).scalars().all()
+    assert errors == ["boom failed: RuntimeError: the flux capacitor is gone"]
+
+
+def test_a_held_lock_skips_the_run(estate, temp_job):
+    calls = []
+    name = temp_job("locked", lambda ctx: calls.append(1) or {"n": 1})
+    fd = os.open(lock_path(estate, name), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run_job(estate, name, clock=clock)
+    finally:
+        os.close(fd)
+    assert result.outcome == "skipped_locked" and calls == []
+    row = _run_row(estate, result.run_id)
+    assert row.outcome == "skipped_locked" and row.rows_touched == 0
+    # released: the next run goes ahead
+    assert run_job(estate, name, clock=clock).outcome == "success" and calls == [1]
+
+
+def test_a_missing_database_gives_a_failed_run_not_a_crash(tmp_path):
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))  # never created
+    try:
+        result = run_job(dbs, "invoice_match", clock=clock)
+    finally:
+        dbs.dispose()
+    assert result.outcome == "failed" and result.run_id is None
+    assert "does not exist" in result.error and "genims init" in result.error
+
+
+def test_job_overview_reports_last_run_next_due_and_success_rate(estate, two_rounds):
+    rows = {r["job_name"]: r for r in job_overview(estate, now=clock())}
+    assert set(EXPECTED_JOBS) <= set(rows)
+    pm = rows["pm_generation"]
+    assert pm["last_outcome"] == "success" and pm["success_rate_pct"] == 100.0 and pm["runs"] >= 2
+    assert pm["next_due_at"] == clock() + dt.timedelta(seconds=1800)
+
+
+def test_build_scheduler_has_one_guarded_interval_job_per_entry(estate):
+    sched = build_scheduler(estate, only="invoice_match,pm_generation")
+    jobs = {j.id: j for j in sched.get_jobs()}
+    assert set(jobs) == {"invoice_match", "pm_generation"}
+    for job_id, job in jobs.items():
+        assert job.max_instances == 1 and job.coalesce is True
+        assert job.trigger.interval == dt.timedelta(seconds=EXPECTED_JOBS[job_id])
+        assert job.func is run_job and job.args == (estate, job_id)
+    assert {j.id for j in build_scheduler(estate).get_jobs()} == set(EXPECTED_JOBS)
+
+
+@pytest.mark.pg
+def test_postgresql_advisory_lock(pg_dbs, temp_job):
+    pg_dbs.create(["genims_console_db"])
+    calls = []
+    name = temp_job("pg_probe", lambda ctx: calls.append(1) or {"probed": 3})
+    first = run_job(pg_dbs, name, clock=clock)
+    assert first.outcome == "success" and first.counts == {"probed": 3}
+    assert _run_row(pg_dbs, first.run_id).rows_touched == 3
+    # another session holds the job's advisory lock: the run is skipped and recorded
+    other = create_engine(pg_dbs.engine("genims_console_db").url)
+    try:
+        with other.connect() as conn:
+            assert conn.execute(select(func.pg_try_advisory_lock(advisory_key(name)))).scalar() is True
+            conn.commit()
+            skipped = run_job(pg_dbs, name, clock=clock)
+            conn.execute(select(func.pg_advisory_unlock(advisory_key(name))))
+            conn.commit()
+    finally:
+        other.dispose()
+    assert skipped.outcome == "skipped_locked" and calls == [1]
+    assert _run_row(pg_dbs, skipped.run_id).outcome == "skipped_locked"
+    # the lock is released after each run: the next one goes ahead
+    assert run_job(pg_dbs, name, clock=clock).outcome == "success" and calls == [1, 1]
