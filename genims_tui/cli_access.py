@@ -48,6 +48,16 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         dbs.create(["genims_console_db"])
         return dbs, AccessStore(dbs)
 
+    def as_operator(action):
+        """Run action(access_store, acting_user) as the command-line operator, closing the databases."""
+        from .backend.access import cli_user
+
+        dbs, access = store()
+        try:
+            return action(access, cli_user())
+        finally:
+            dbs.dispose()
+
     @users_app.command("list")
     def users_list(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False) -> None:
         """Every user with roles, state and last login."""
@@ -78,14 +88,8 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
     ) -> None:
         """Add a user; the first password must be changed at first login."""
-        from .backend.access import cli_user
-
         password = _read_password(sys.stdin.readline().rstrip("\n") if password_stdin else None, "Password")
-        dbs, access = store()
-        try:
-            user_id = access.add_user(cli_user(), email, name or email, role, password)
-        finally:
-            dbs.dispose()
+        user_id = as_operator(lambda access, me: access.add_user(me, email, name or email, role, password))
         err.print(f"Added {email} as {user_id} with role(s) {', '.join(role)}; the password must be changed at first login.")
 
     @users_app.command("set-password")
@@ -94,38 +98,20 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
     ) -> None:
         """Set a user's password (they must change it at their next login)."""
-        from .backend.access import cli_user
-
         password = _read_password(sys.stdin.readline().rstrip("\n") if password_stdin else None, "New password")
-        dbs, access = store()
-        try:
-            access.set_password(cli_user(), email, password)
-        finally:
-            dbs.dispose()
+        as_operator(lambda access, me: access.set_password(me, email, password))
         err.print(f"Password of {email} set; it must be changed at the next login.")
 
     @users_app.command("disable")
     def users_disable(email: Annotated[str, typer.Argument(help="The user's e-mail.")]) -> None:
         """Disable a user: they can no longer log in (nothing is deleted)."""
-        from .backend.access import cli_user
-
-        dbs, access = store()
-        try:
-            access.set_active(cli_user(), email, False)
-        finally:
-            dbs.dispose()
+        as_operator(lambda access, me: access.set_active(me, email, False))
         err.print(f"{email} is disabled.")
 
     @users_app.command("enable")
     def users_enable(email: Annotated[str, typer.Argument(help="The user's e-mail.")]) -> None:
         """Enable a disabled user again."""
-        from .backend.access import cli_user
-
-        dbs, access = store()
-        try:
-            access.set_active(cli_user(), email, True)
-        finally:
-            dbs.dispose()
+        as_operator(lambda access, me: access.set_active(me, email, True))
         err.print(f"{email} is enabled.")
 
     @users_app.command("roles")

@@ -197,5 +197,11 @@ def test_users_cli(tmp_path):
     assert bad.returncode == 2 and "Unknown role" in bad.stderr and "Traceback" not in bad.stderr
     listed = genims("users", "list", "--json")
     assert "ops@genims.com" in listed.stdout and "pw-from-stdin" not in listed.stdout
+    assert genims("users", "disable", "ops@genims.com").returncode == 0
+    assert '"active": false' in genims("users", "list", "--json").stdout
+    assert genims("users", "enable", "ops@genims.com").returncode == 0
+    unknown = genims("users", "enable", "nobody@genims.com")
+    assert unknown.returncode == 2 and "no user with the e-mail" in unknown.stderr and "Traceback" not in unknown.stderr
     trail = genims("audit", "--json")
-    assert '"users.add"' in trail.stdout and "pw-from-stdin" not in trail.stdout
+    assert '"users.add"' in trail.stdout and '"users.enable"' in trail.stdout and '"users.disable"' in trail.stdout
+    assert "pw-from-stdin" not in trail.stdout

@@ -49,7 +49,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from ..errors import DomainError, NotFound
+from ..errors import DatabaseUnavailable, DomainError, NotFound
 from ..models.erp import InventoryBalances, InventoryTransactions, Materials
 from ..models.erp_wms_sync import (
     InventoryReconciliationHeaders,
@@ -189,7 +189,7 @@ def _plants(ctx: ServiceContext) -> tuple[dict[str, str], set[str]]:
             for wid, plant in conn.execute(select(Warehouses.warehouse_id, Warehouses.plant_id)):
                 if plant:
                     wh_plant[wid] = plant
-    except Exception:  # noqa: BLE001 -- no WMS database: mappings only
+    except DatabaseUnavailable:  # no WMS database here: the sync mappings alone say where stock lives
         pass
     with ctx.read(SYNC) as conn:
         m = InventorySyncMappings
