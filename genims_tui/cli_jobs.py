@@ -2,8 +2,10 @@
 
     genims jobs list [--json]                  every job: schedule, last run, outcome, next due, success rate
     genims jobs run NAME [--json]              run one job now (exit 0 on success, 1 otherwise)
-    genims run-daemons [--once] [--only J,...] run the automations: each selected job once (--once), or
-                                               on their schedules until SIGINT / SIGTERM
+    genims run-daemons [--once] [--simulate] [--only J,...]
+                                               run the automations (and with --simulate the simulators):
+                                               each selected job once (--once), or on their schedules
+                                               until SIGINT / SIGTERM
 
 Jobs act as the system user; each run leaves a job_runs record and its log lines in daemon_log.
 An unknown job name is a usage error (exit 2, one line naming the jobs).
@@ -94,14 +96,15 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
     @app.command("run-daemons")
     def run_daemons(
         once: Annotated[bool, typer.Option("--once", help="Run each selected job once and exit.")] = False,
-        only: Annotated[str | None, typer.Option("--only", help="Comma-separated job names (default: all).")] = None,
+        only: Annotated[str | None, typer.Option("--only", help="Comma-separated job names (default: all automations).")] = None,
+        simulate: Annotated[bool, typer.Option("--simulate", help="Also run the simulators (synthetic plant and market activity).")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="With --once: print one JSON document.")] = False,
     ) -> None:
         """Run the automations on their schedules until SIGINT / SIGTERM (a running job finishes first);
         with --once, each selected job once (exit 0 when all succeeded, 1 otherwise)."""
         from .backend.scheduler import build_scheduler, run_all_once, select_jobs
 
-        jobs = select_jobs(only)  # unknown names: a usage error
+        jobs = select_jobs(only, simulate)  # unknown names: a usage error
         dbs = open_dbs()
         try:
             if once:

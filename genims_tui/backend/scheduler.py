@@ -54,6 +54,7 @@ class Job:
     interval_seconds: int
     function: Callable[[ServiceContext], dict[str, Any]]
     daemon: str = ""  # which of seed 002's daemons the rule belongs to
+    kind: str = "automation"  # or "simulator": synthetic activity, selected only when asked for
 
     @property
     def logger(self) -> logging.Logger:
@@ -67,21 +68,27 @@ def job_logger(name: str) -> logging.Logger:
     return logging.getLogger(f"{JOB_LOGGER_PREFIX}.{name}")
 
 
-def register_job(name: str, description: str, interval_seconds: int, daemon: str = "") -> Callable:
+JOB_KINDS = ("automation", "simulator")
+
+
+def register_job(name: str, description: str, interval_seconds: int, daemon: str = "",
+                 kind: str = "automation") -> Callable:
     """Decorator: register `function(ctx) -> counts` as the job `name`."""
 
     def wrap(function: Callable[[ServiceContext], dict[str, Any]]):
         if interval_seconds < 1:
             raise ValueError(f"job {name}: the interval must be at least 1 second")
-        _REGISTRY[name] = Job(name, description, interval_seconds, function, daemon)
+        if kind not in JOB_KINDS:
+            raise ValueError(f"job {name}: unknown kind {kind!r}")
+        _REGISTRY[name] = Job(name, description, interval_seconds, function, daemon, kind)
         return function
 
     return wrap
 
 
 def registry() -> dict[str, Job]:
-    """Every registered job by name, in registration order (the automations are loaded first)."""
-    from . import automations  # noqa: F401  (registers the jobs)
+    """Every registered job by name, in registration order (automations first, then simulators)."""
+    from . import automations, simulators  # noqa: F401  (importing them registers the jobs)
 
     return dict(_REGISTRY)
 
@@ -93,11 +100,12 @@ def get_job(name: str) -> Job:
     return jobs[name]
 
 
-def select_jobs(only: Iterable[str] | str | None = None) -> list[Job]:
-    """The jobs named in `only` (a list or a comma-separated string), or all of them."""
+def select_jobs(only: Iterable[str] | str | None = None, simulate: bool = False) -> list[Job]:
+    """The jobs named in `only` (a list or a comma-separated string); without `only`, every automation,
+    plus every simulator when `simulate`. A simulator named in `only` is selected either way."""
     jobs = registry()
     if only is None:
-        return list(jobs.values())
+        return [j for j in jobs.values() if j.kind == "automation" or simulate]
     names = [n.strip() for n in (only.split(",") if isinstance(only, str) else only) if n and n.strip()]
     unknown = [n for n in names if n not in jobs]
     if unknown or not names:
@@ -290,9 +298,9 @@ def run_job(dbs: Databases, name: str, clock: Callable[[], dt.datetime] = utc_no
 
 
 def run_all_once(dbs: Databases, only: Iterable[str] | str | None = None,
-                 clock: Callable[[], dt.datetime] = utc_now) -> list[RunResult]:
+                 clock: Callable[[], dt.datetime] = utc_now, simulate: bool = False) -> list[RunResult]:
     """Each selected job once, in registry order; one failing job does not stop the others."""
-    return [run_job(dbs, job.name, clock=clock) for job in select_jobs(only)]
+    return [run_job(dbs, job.name, clock=clock) for job in select_jobs(only, simulate)]
 
 
 # -- job history ---------------------------------------------------------------------------------------
@@ -320,7 +328,7 @@ def job_overview(dbs: Databases, now: dt.datetime | None = None) -> list[dict[st
         done = s.get("success", 0) + s.get("failed", 0)
         next_due = (r.started_at + dt.timedelta(seconds=job.interval_seconds)) if r else None
         rows.append({
-            "job_name": job.name, "daemon": job.daemon, "description": job.description,
+            "job_name": job.name, "daemon": job.daemon, "kind": job.kind, "description": job.description,
             "interval_seconds": job.interval_seconds,
             "last_run_id": r.run_id if r else None, "last_started_at": r.started_at if r else None,
             "last_finished_at": r.finished_at if r else None, "last_outcome": r.outcome if r else None,
@@ -337,7 +345,7 @@ def job_overview(dbs: Databases, now: dt.datetime | None = None) -> list[dict[st
 
 
 def build_scheduler(dbs: Databases, only: Iterable[str] | str | None = None,
-                    clock: Callable[[], dt.datetime] = utc_now):
+                    clock: Callable[[], dt.datetime] = utc_now, simulate: bool = False):
     """A BackgroundScheduler (not started) with one interval job per selected registry entry; each
     fires first right after start, then every interval. At most one instance of a job runs in this
     process (max_instances=1) and missed firings are run once (coalesce)."""
@@ -345,7 +353,7 @@ def build_scheduler(dbs: Databases, only: Iterable[str] | str | None = None,
 
     scheduler = BackgroundScheduler(timezone=dt.UTC)
     first = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
-    for job in select_jobs(only):
+    for job in select_jobs(only, simulate):
         scheduler.add_job(run_job, "interval", seconds=job.interval_seconds, args=(dbs, job.name),
                           kwargs={"clock": clock}, id=job.name, name=job.description, max_instances=1,
                           coalesce=True, next_run_time=first, misfire_grace_time=job.interval_seconds)
