@@ -125,8 +125,10 @@ def score_supplier(pos, receipts, lines, ncrs, invites, invoices, po_dates) -> d
 
 
 def calculate_supplier_performance(ctx: ServiceContext, period: str | None = None,
-                                   supplier_ids: list[str] | None = None) -> dict[str, Any]:
-    """Compute and store one month's supplier performance and scorecards (default: last month)."""
+                                   supplier_ids: list[str] | None = None, skip_existing: bool = False) -> dict[str, Any]:
+    """Compute and store one month's supplier performance and scorecards (default: last month).
+    With `skip_existing`, suppliers that already have the period's metrics are left untouched (the
+    daemon's once-per-supplier-and-period run); otherwise they are recomputed."""
     ctx.require(SUP, "write", "Calculating supplier performance")
     ctx.require(ERP, "read", "Calculating supplier performance")
     ctx.require(QMS, "read", "Calculating supplier performance")
@@ -187,7 +189,7 @@ def calculate_supplier_performance(ctx: ServiceContext, period: str | None = Non
     groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for name, rows in (("pos", pos), ("receipts", receipts), ("ncrs", ncrs), ("invites", invites), ("invoices", invoices)):
         for r in rows:
-            if wanted(r["supplier_id"]):
+            if wanted(r["supplier_id"]) and not (skip_existing and r["supplier_id"] in existing_metrics):
                 groups[r["supplier_id"]][name].append(r)
     results = {}
     for sid in sorted(groups):
