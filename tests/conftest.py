@@ -119,3 +119,35 @@ def any_dbs(request, tmp_path) -> Iterator[Databases]:
     finally:
         dbs.dispose()
         _drop_pg_databases(f"gtest_{tag}%")
+
+
+# -- the console on a seeded estate ------------------------------------------------------------------
+
+CONSOLE_AS_OF = __import__("datetime").datetime(2026, 6, 1, 12, 0)
+
+
+@pytest.fixture(scope="session")
+def console_estate(tmp_path_factory) -> Iterator[Databases]:
+    """A small seeded SQLite estate shared by the console tests that only read (snapshots, navigation).
+    Tests that write use `console_estate_copy`."""
+    from genims_tui.backend.access import AccessStore
+    from genims_tui.seeds.runner import run_seed
+
+    root = tmp_path_factory.mktemp("console-estate")
+    dbs = Databases(load_settings(environ=sqlite_env(root)))
+    run_seed(dbs, scale=0.02, seed=3, as_of=CONSOLE_AS_OF)
+    AccessStore(dbs).ensure_seed_users("genims-first-run")
+    dbs.dispose()
+    yield Databases(load_settings(environ=sqlite_env(root)))
+
+
+@pytest.fixture
+def console_estate_copy(console_estate, tmp_path) -> Iterator[Databases]:
+    """A private copy of the seeded console estate (SQLite files copied), for tests that write."""
+    import shutil
+
+    console_estate.dispose()
+    shutil.copytree(console_estate.data_dir, tmp_path / "data")
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))
+    yield dbs
+    dbs.dispose()
