@@ -4,12 +4,13 @@ that implements the rule (acting as the system user), returning counts of what i
 Importing this package registers every job with `genims_tui.backend.scheduler`.
 
     financial_sync   inventory_sync, inventory_reconcile, account_balances
-    supplier_portal  invoice_match
+    supplier_portal  invoice_match, rfq_deadlines, supplier_performance, document_expiry, contract_status
     qms              calibration_check, capa_escalation, spc_monitoring, mes_inspections_to_ncr
     cmms             pm_generation, corrective_work_orders, technician_assignment
+    service_crm      service_sla, crm_case_sla, quote_expiry
 """
 
 from __future__ import annotations
 
-from . import financial_sync, supplier_portal, qms, cmms  # noqa: F401, I001  (each registers its jobs; seed 002 order)
+from . import financial_sync, supplier_portal, qms, cmms, service_crm  # noqa: F401, I001  (each registers its jobs; seed 002 order)
 
