@@ -12,5 +12,5 @@ Importing this package registers every job with `genims_tui.backend.scheduler`.
 
 from __future__ import annotations
 
-from . import financial_sync, supplier_portal, qms, cmms, service_crm  # noqa: F401, I001  (each registers its jobs; seed 002 order)
+from . import financial_sync, supplier_portal, qms, cmms, service_crm, health  # noqa: F401, I001  (each registers its jobs; seed 002 order)
 

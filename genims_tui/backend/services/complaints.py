@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from ..errors import DomainError
-from ..models.quality import CapaHeaders, CustomerComplaints, EightDReports, NcrHeaders
+from ..models.crm import Accounts
+from ..models.quality import CapaHeaders, CustomerComplaints, EightDReports, NcrHeaders, QmsIntegrationLog
+from ..models.service import ServiceTickets
 from ._quality_common import QMS, choice, same, fetch_one, key_fields, money, to_bool, to_date
 from .base import ServiceContext, require_text, to_decimal
 from .ncr import ROOT_CAUSE_METHODS
@@ -162,6 +164,104 @@ def update_complaint(ctx: ServiceContext, complaint_id: str, status: str, *, res
         keys = ("complaint_status", "total_cost", "resolution_date", "closed_date")
         ctx.audit("complaint.update", QMS, "complaint", complaint_id, before=key_fields(comp, keys), after=key_fields(dict(comp, **values), keys))
     return dict(comp, **values)
+
+
+# -- quality service tickets -> complaints (the QMS daemon's service integration) --------------------
+
+SERVICE = "genims_service_db"
+CRM = "genims_crm_db"
+# A service ticket is quality-related when the service desk filed it under one of these categories
+# (as the service seed and desk do: product_quality tickets are of type 'complaint', warranty ones
+# 'request') or typed it a complaint.
+QUALITY_TICKET_CATEGORIES = ("product_quality", "warranty")
+QUALITY_TICKET_TYPES = ("complaint",)
+IGNORED_TICKET_STATES = ("cancelled", "spam", "duplicate")
+SEVERITY_OF_PRIORITY = {"critical": "critical", "high": "major"}  # anything else: minor
+
+
+def _quality_ticket_filter():
+    t = ServiceTickets
+    return ((t.category.in_(QUALITY_TICKET_CATEGORIES) | t.ticket_type.in_(QUALITY_TICKET_TYPES))
+            & (t.ticket_status.is_(None) | t.ticket_status.notin_(IGNORED_TICKET_STATES)))
+
+
+def integrate_quality_tickets(ctx: ServiceContext, limit: int = 10) -> dict[str, Any]:
+    """The QMS daemon's rule: quality-related service tickets without a complaint get one (oldest
+    first, at most `limit` a call). A ticket whose CRM account names no customer cannot be a
+    complaint; it is reported in `no_customer` and does not take a place in the limit."""
+    ctx.require(QMS, "write", "Raising complaints from service tickets")
+    t = ServiceTickets
+    with ctx.read(QMS) as conn:
+        linked = set(conn.execute(select(CustomerComplaints.service_ticket_id).where(
+            CustomerComplaints.service_ticket_id.isnot(None))).scalars())
+    with ctx.read(SERVICE) as conn:
+        tickets = [dict(r._mapping) for r in conn.execute(
+            select(t.ticket_id, t.account_id, t.contact_id, t.ticket_type, t.category, t.subcategory, t.subject,
+                   t.description, t.priority, t.related_order_id, t.related_serial_number, t.created_at)
+            .where(_quality_ticket_filter()).order_by(t.created_at, t.ticket_id))]
+    pending = [tk for tk in tickets if tk["ticket_id"] not in linked]
+    customer_of: dict[str, str | None] = {}
+    accounts = sorted({tk["account_id"] for tk in pending if tk["account_id"]})
+    if accounts:
+        with ctx.read(CRM) as conn:
+            for start in range(0, len(accounts), 500):
+                customer_of.update(conn.execute(select(Accounts.account_id, Accounts.customer_id).where(
+                    Accounts.account_id.in_(accounts[start:start + 500]))).all())
+    created: list[str] = []
+    no_customer: list[str] = []
+    for ticket in pending:
+        if len(created) >= limit:
+            break
+        customer_id = customer_of.get(ticket["account_id"] or "")
+        if not customer_id:
+            no_customer.append(ticket["ticket_id"])
+            continue
+        complaint = create_complaint_from_ticket(ctx, ticket, customer_id)
+        if complaint.get("created"):
+            created.append(complaint["complaint_id"])
+    return {"checked": len(tickets), "pending": len(pending), "created": created, "no_customer": no_customer}
+
+
+def create_complaint_from_ticket(ctx: ServiceContext, ticket: dict[str, Any], customer_id: str) -> dict[str, Any]:
+    """The complaint of one quality service ticket (a row of service_tickets as a dict), created once:
+    the ticket id is the source reference, checked again inside the inserting transaction."""
+    ctx.require(QMS, "write", "Raising a complaint from a service ticket")
+    ticket_id = require_text(ticket["ticket_id"], "Service ticket", 50)
+    now = ctx.now()
+    opened = ticket.get("created_at")
+    text = " - ".join(p for p in (ticket.get("subject"), ticket.get("description")) if p) or f"Service ticket {ticket_id}"
+    values = dict(
+        service_ticket_id=ticket_id, customer_id=require_text(customer_id, "Customer", 50),
+        customer_contact=ticket.get("contact_id"), product_id=None, sales_order_id=ticket.get("related_order_id"),
+        batch_number=None, serial_number=(ticket.get("related_serial_number") or None) and ticket["related_serial_number"][:50],
+        complaint_date=opened.date() if opened else now.date(), complaint_description=text[:4000],
+        complaint_type=(ticket.get("subcategory") or ticket.get("category") or "quality")[:50],
+        severity=SEVERITY_OF_PRIORITY.get((ticket.get("priority") or "").lower(), "minor"), safety_issue=False,
+        complaint_status="open", replacement_cost=Decimal("0.00"), credit_issued=Decimal("0.00"),
+        total_cost=Decimal("0.00"), created_at=now, updated_at=now,
+    )
+    with ctx.read(QMS) as conn:
+        found = conn.execute(select(CustomerComplaints.complaint_id).where(
+            CustomerComplaints.service_ticket_id == ticket_id)).first()
+    if found:
+        return {"complaint_id": found[0], "created": False, **values}
+    complaint_id = ctx.next_key("CC", CustomerComplaints.__table__, "complaint_id", QMS)
+    values.update(complaint_id=complaint_id, complaint_number=complaint_id)
+    with ctx.transaction(QMS) as conn:
+        again = conn.execute(select(CustomerComplaints.complaint_id).where(
+            CustomerComplaints.service_ticket_id == ticket_id)).first()
+        if again:
+            return {**values, "complaint_id": again[0], "created": False}
+        conn.execute(insert(CustomerComplaints.__table__).values(**values))
+        log_id = ctx.next_key("QMSLOG", QmsIntegrationLog.__table__, "log_id", QMS)
+        conn.execute(insert(QmsIntegrationLog.__table__).values(
+            log_id=log_id, log_timestamp=now, integration_type="complaint_creation", source_system="SERVICE",
+            target_system="QMS", source_document_id=ticket_id, target_document_id=complaint_id,
+            integration_status="success", error_message=None,
+            integration_data={"category": ticket.get("category"), "priority": ticket.get("priority")}))
+        ctx.audit("complaint.create_from_ticket", QMS, "complaint", complaint_id,
+                  after={"service_ticket_id": ticket_id, "customer_id": customer_id, "severity": values["severity"]})
+    return {**values, "created": True}
 
 
 # -- 8D ----------------------------------------------------------------------------------------------
