@@ -8,6 +8,8 @@
                                                until SIGINT / SIGTERM
 
 Jobs act as the system user; each run leaves a job_runs record and its log lines in daemon_log.
+`jobs list` and `run-daemons` first mark the runs left 'running' by a process that stopped (killed,
+crashed, host rebooted) as failed, "interrupted: ..."; `jobs list` shows them as "interrupted".
 An unknown job name is a usage error (exit 2, one line naming the jobs).
 """
 
@@ -38,6 +40,28 @@ def _every(seconds: int) -> str:
     return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
 
 
+def _outcome(outcome: str | None, error: str | None) -> str:
+    from .backend.scheduler import INTERRUPTED
+
+    if outcome == "failed" and (error or "").startswith(INTERRUPTED):
+        return INTERRUPTED
+    return outcome or "never"
+
+
+def _recover(dbs) -> int | None:
+    """Mark the runs a stopped process left 'running'; say so on stderr. None when it could not look."""
+    from .backend.scheduler import describe_error, recover_stale_runs
+
+    try:
+        marked = recover_stale_runs(dbs)
+    except Exception as exc:  # genims_console_db is not there: the runs themselves report it too
+        err.print(f"warning: could not look for interrupted runs: {describe_error(exc)}")
+        return None
+    if marked:
+        err.print(f"Marked {marked} run(s) left 'running' by a process that stopped as failed (interrupted).")
+    return marked
+
+
 def _print_runs(results) -> None:
     table = Table(title="Job runs")
     for col in ("job", "run", "outcome", "rows touched", "counts / error"):
@@ -59,11 +83,12 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         dbs = open_dbs()
         try:
             dbs.create(["genims_console_db"])
+            recovered = _recover(dbs)
             rows = job_overview(dbs)
         finally:
             dbs.dispose()
         if as_json:
-            emit_json({"jobs": rows})
+            emit_json({"jobs": rows, "interrupted_runs_marked": recovered})
             return
         table = Table(title="Jobs (times UTC)", box=box.SIMPLE)
         table.add_column("job", no_wrap=True)
@@ -72,7 +97,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         for r in rows:
             rate = f"{r['success_rate_pct']:.1f}" if r["success_rate_pct"] is not None else ""
             table.add_row(r["job_name"], _every(r["interval_seconds"]), _when(r["last_started_at"]),
-                          r["last_outcome"] or "never", _when(r["next_due_at"]), rate, str(r["runs"]))
+                          _outcome(r["last_outcome"], r["last_error"]), _when(r["next_due_at"]), rate, str(r["runs"]))
         out.print(table)
 
     @jobs_app.command("run")
@@ -107,6 +132,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         jobs = select_jobs(only, simulate)  # unknown names: a usage error
         dbs = open_dbs()
         try:
+            _recover(dbs)
             if once:
                 results = run_all_once(dbs, [j.name for j in jobs])
                 ok = all(r.outcome == "success" for r in results)

@@ -10,6 +10,15 @@
   `genims.jobs.<name>`) are copied into daemon_log with the run id. A job that raises is recorded as
   'failed' with its error and never takes the caller down. While a job runs its record says 'running'.
 - `build_scheduler(dbs)` gives a BackgroundScheduler with one interval job per registry entry.
+- Crash safety: `recover_stale_runs(dbs)` (run by `build_scheduler`, `genims run-daemons` and `genims
+  jobs list`) marks 'failed' (error "interrupted: ...") the runs left 'running' by a process that
+  stopped: its pid is gone on this host, or nobody holds the job's lock any more, or (any host) it
+  started more than 3 intervals + 10 min ago. A run that finished while genims_console_db was away keeps
+  its final record in memory and writes it at the next chance, so it is not taken for interrupted.
+- A database that goes away: the run is recorded 'failed' with one line saying which and why; the
+  engines' pools are dropped after such a failure, so nothing stale is reused when it is back. When
+  genims_console_db itself is unreachable, the runs cannot be recorded: that is logged once (and once
+  again when it is back), not at every firing.
 
 Never imports textual: the CLI daemon, the console and tests share it.
 """
@@ -21,6 +30,7 @@ import hashlib
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,10 +38,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from .access import SYSTEM_USER
 from .databases import CONSOLE_DATABASE, Databases
-from .errors import GenimsError
+from .errors import DatabaseUnavailable, GenimsError
 from .models.console import DaemonLog, JobRuns
 from .services.base import ServiceContext, utc_now
 
@@ -45,6 +56,9 @@ log = logging.getLogger(__name__)
 JOB_LOGGER_PREFIX = "genims.jobs"
 OUTCOMES = ("running", "success", "failed", "skipped_locked")
 ERROR_MAX = 4000
+INTERRUPTED = "interrupted"  # the error of a run whose process stopped before it finished starts so
+STALE_AFTER_INTERVALS = 3  # a run still 'running' after 3 intervals + 10 min is taken for dead (any host)
+STALE_GRACE = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -236,8 +250,69 @@ def _normalize_counts(raw: Any) -> dict[str, int]:
 
 
 def describe_error(exc: BaseException) -> str:
-    text = exc.message + (f" {exc.hint}" if exc.hint else "") if isinstance(exc, GenimsError) else f"{type(exc).__name__}: {exc}"
-    return text[:ERROR_MAX]
+    """One line a person can act on: no SQL, no traceback (a driver error gives its first line)."""
+    if isinstance(exc, GenimsError):
+        text = exc.message + (f" {exc.hint}" if exc.hint else "")
+    elif isinstance(exc, DBAPIError) and exc.orig is not None:
+        text = f"Database error ({type(exc.orig).__name__}): {_first_line(str(exc.orig)) or 'no detail'}"
+        if exc.connection_invalidated:
+            text += " (the connection was lost)"
+    else:
+        text = f"{type(exc).__name__}: {_first_line(str(exc))}".rstrip(": ")
+    return " ".join(text.split())[:ERROR_MAX]
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _database_trouble(exc: BaseException) -> bool:
+    """A failure of the database itself (gone, unreachable, connection lost), not of the job's logic."""
+    return isinstance(exc, DatabaseUnavailable) or (
+        isinstance(exc, DBAPIError) and (exc.connection_invalidated or type(exc.orig).__name__ in (
+            "OperationalError", "InterfaceError")))
+
+
+# -- what this process knows about its runs ----------------------------------------------------------------
+
+_STATE_LOCK = threading.Lock()
+_ACTIVE_RUNS: set[tuple[str, int]] = set()  # (console location, run_id) of the runs going on in this process
+_UNSAVED: dict[tuple[str, int], dict[str, Any]] = {}  # final records not written yet (console was away)
+_CONSOLE_PROBLEM: dict[str, str] = {}  # console location -> the error last reported about it
+
+
+def _console_key(dbs: Databases) -> str:
+    return dbs.target(CONSOLE_DATABASE).location
+
+
+def _note_console_problem(dbs: Databases, error: str | None) -> None:
+    """Log genims_console_db trouble once when it starts (or changes) and once when it ends."""
+    key = _console_key(dbs)
+    with _STATE_LOCK:
+        before = _CONSOLE_PROBLEM.get(key)
+        if error is None:
+            _CONSOLE_PROBLEM.pop(key, None)
+        else:
+            _CONSOLE_PROBLEM[key] = error
+    if error is not None and error != before:
+        log.error("job runs cannot be recorded: %s Jobs are tried on schedule and not run until it is back "
+                  "(said once).", error)
+    elif error is not None:
+        log.debug("job runs still cannot be recorded: %s", error)
+    elif before is not None:
+        log.warning("genims_console_db is reachable again: job runs are recorded again.")
+
+
+def _flush_unsaved(dbs: Databases) -> None:
+    """Write the final records of runs that finished while genims_console_db was away."""
+    key = _console_key(dbs)
+    with _STATE_LOCK:
+        pending = [(k, v) for k, v in _UNSAVED.items() if k[0] == key]
+    for k, values in pending:
+        with dbs.begin(CONSOLE_DATABASE) as conn:
+            conn.execute(update(JobRuns).where(JobRuns.run_id == k[1]).values(**values))
+        with _STATE_LOCK:
+            _UNSAVED.pop(k, None)
 
 
 def _insert_run(dbs: Databases, values: dict[str, Any]) -> int:
@@ -255,16 +330,23 @@ def run_job(dbs: Databases, name: str, clock: Callable[[], dt.datetime] = utc_no
     started = clock()
     ident = {"job_name": name, "host": socket.gethostname()[:200], "pid": os.getpid()}
     result: RunResult | None = None
+    active: tuple[str, int] | None = None
     try:
+        _flush_unsaved(dbs)
         with job_lock(dbs, name) as held:
             if not held:
                 result = RunResult(name, "skipped_locked", started, clock())
                 result.run_id = _insert_run(dbs, dict(ident, started_at=started, finished_at=result.finished_at,
                                                       outcome="skipped_locked", rows_touched=0, counts={}))
+                _note_console_problem(dbs, None)
                 log.info("job %s skipped: another process is running it", name)
                 return result
             result = RunResult(name, "running", started, None)
             result.run_id = _insert_run(dbs, dict(ident, started_at=started, outcome="running", rows_touched=0))
+            _note_console_problem(dbs, None)
+            active = (_console_key(dbs), result.run_id)
+            with _STATE_LOCK:
+                _ACTIVE_RUNS.add(active)
             handler = DaemonLogHandler(dbs, name, result.run_id, clock)
             logger.addHandler(handler)
             tick = time.perf_counter()
@@ -278,29 +360,104 @@ def run_job(dbs: Databases, name: str, clock: Callable[[], dt.datetime] = utc_no
                 except Exception as exc:
                     result.outcome, result.error = "failed", describe_error(exc)
                     logger.error("%s failed: %s", name, result.error)
+                    if _database_trouble(exc):
+                        dbs.dispose()  # no pooled connection of a database that went away is reused
             finally:
                 logger.removeHandler(handler)
             result.finished_at = clock()
-            with dbs.begin(CONSOLE_DATABASE) as conn:
-                conn.execute(update(JobRuns).where(JobRuns.run_id == result.run_id).values(
-                    finished_at=result.finished_at, outcome=result.outcome, rows_touched=result.rows_touched,
-                    counts=result.counts, error=result.error))
+            final = dict(finished_at=result.finished_at, outcome=result.outcome, rows_touched=result.rows_touched,
+                         counts=result.counts, error=result.error)
+            try:
+                with dbs.begin(CONSOLE_DATABASE) as conn:
+                    conn.execute(update(JobRuns).where(JobRuns.run_id == result.run_id).values(**final))
+            except Exception:
+                with _STATE_LOCK:  # kept for later: this run is over, never to be taken for interrupted
+                    _UNSAVED[active] = final
+                raise
             return result
     except Exception as exc:  # the lock or the run record could not be had: the database is not there
         error = describe_error(exc)
-        log.error("job %s could not run: %s", name, error)
+        if _database_trouble(exc):
+            dbs.dispose()
+        _note_console_problem(dbs, error)
         if result is not None and result.outcome != "running":
-            # the job ran but its record could not be finished
-            result.error = ((result.error or "") + f" (run record not saved: {error})").strip()
+            # the job ran but its record could not be finished (it is written at the next chance)
+            result.error = ((result.error or "") + f" (run record not saved yet: {error})").strip()
             return result
         return RunResult(name, "failed", started, clock(), error=error,
                          run_id=result.run_id if result is not None else None)
+    finally:
+        if active is not None:
+            with _STATE_LOCK:
+                _ACTIVE_RUNS.discard(active)
 
 
 def run_all_once(dbs: Databases, only: Iterable[str] | str | None = None,
                  clock: Callable[[], dt.datetime] = utc_now, simulate: bool = False) -> list[RunResult]:
     """Each selected job once, in registry order; one failing job does not stop the others."""
     return [run_job(dbs, job.name, clock=clock) for job in select_jobs(only, simulate)]
+
+
+# -- runs left behind by a process that stopped ------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def _interrupted(row, why: str) -> str:
+    return f"{INTERRUPTED}: the process {row.pid} on {row.host} stopped before the run finished ({why})"
+
+
+def recover_stale_runs(dbs: Databases, now: dt.datetime | None = None) -> int:
+    """Mark 'failed' (error "interrupted: ...") every run left 'running' by a process that stopped, and
+    return how many. A run is taken for interrupted when its process is gone from this host, or when
+    nobody holds its job's lock (a running job always does), or, whatever the host, when it started
+    more than 3 intervals + 10 min before `now`. Runs going on in this process are left alone."""
+    now = now or utc_now()
+    jobs = registry()
+    here, me, console = socket.gethostname()[:200], os.getpid(), _console_key(dbs)
+    _flush_unsaved(dbs)
+    with dbs.connect(CONSOLE_DATABASE) as conn:
+        rows = conn.execute(select(JobRuns.run_id, JobRuns.job_name, JobRuns.started_at, JobRuns.host, JobRuns.pid)
+                            .where(JobRuns.outcome == "running")).all()
+    with _STATE_LOCK:
+        rows = [r for r in rows if (console, r.run_id) not in _ACTIVE_RUNS and (console, r.run_id) not in _UNSAVED]
+    stale: dict[int, str] = {}
+    undecided: dict[str, list] = {}
+    for r in rows:
+        job = jobs.get(r.job_name)
+        limit = dt.timedelta(seconds=STALE_AFTER_INTERVALS * (job.interval_seconds if job else 300)) + STALE_GRACE
+        if r.host == here and r.pid is not None and (r.pid == me or not _pid_alive(r.pid)):
+            stale[r.run_id] = _interrupted(r, "it is no longer running")
+        elif r.started_at is not None and now - r.started_at > limit:
+            stale[r.run_id] = _interrupted(r, f"no end recorded {int(limit.total_seconds() // 60)} min after it started")
+        elif job is not None:
+            undecided.setdefault(r.job_name, []).append(r)
+    marked = 0
+    for name, job_rows in undecided.items():
+        with job_lock(dbs, name) as held:
+            if held:  # nobody is running the job, so none of these runs is going on; marked under the lock
+                marked += _mark_interrupted(dbs, {r.run_id: _interrupted(r, "it no longer holds the job's lock")
+                                                  for r in job_rows}, now)
+    return marked + (_mark_interrupted(dbs, stale, now) if stale else 0)
+
+
+def _mark_interrupted(dbs: Databases, errors: dict[int, str], now: dt.datetime) -> int:
+    marked = 0
+    with dbs.begin(CONSOLE_DATABASE) as conn:
+        for run_id, error in errors.items():
+            marked += conn.execute(update(JobRuns).where(JobRuns.run_id == run_id, JobRuns.outcome == "running")
+                                   .values(outcome="failed", finished_at=now, error=error[:ERROR_MAX])).rowcount
+    for run_id, error in errors.items():
+        log.info("run %s: %s", run_id, error)
+    return marked
 
 
 # -- job history ---------------------------------------------------------------------------------------
@@ -348,9 +505,14 @@ def build_scheduler(dbs: Databases, only: Iterable[str] | str | None = None,
                     clock: Callable[[], dt.datetime] = utc_now, simulate: bool = False):
     """A BackgroundScheduler (not started) with one interval job per selected registry entry; each
     fires first right after start, then every interval. At most one instance of a job runs in this
-    process (max_instances=1) and missed firings are run once (coalesce)."""
+    process (max_instances=1) and missed firings are run once (coalesce). Runs left 'running' by a
+    process that stopped are marked interrupted first (`recover_stale_runs`)."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    try:
+        recover_stale_runs(dbs)
+    except Exception as exc:  # genims_console_db is not there (yet): the runs will say so
+        log.warning("could not look for interrupted runs: %s", describe_error(exc))
     scheduler = BackgroundScheduler(timezone=dt.UTC)
     first = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
     for job in select_jobs(only, simulate):
