@@ -29,8 +29,8 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from .access import ActingUser, require
-from .databases import Databases, resolve_name
-from .errors import DomainError, NotFound
+from .databases import Databases, resolve_name, short_name
+from .errors import DomainError, GenimsError, NotFound
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -188,3 +188,188 @@ def get_row(dbs: Databases, user: ActingUser, database: str, table: str, key: st
     if row is None:
         raise NotFound(f"There is no {table} row {key}.")
     return dict(row._mapping)
+
+
+# -- the data browser: which tables a user may open, a row with its references -----------------------
+
+@dataclass(frozen=True)
+class TableInfo:
+    database: str  # full logical name
+    short: str  # short database name (erp, master, ...)
+    table: str
+    columns: int
+    key_column: str
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.short}.{self.table}"
+
+
+def catalog_databases() -> list[str]:
+    """The 14 logical databases of the catalog, in the catalog's order."""
+    from .catalog import load_catalog
+
+    return list(load_catalog())
+
+
+def readable_tables(user: ActingUser, database: str | None = None) -> list[TableInfo]:
+    """Every catalog table the user may read (of one database, or of all), grouped by database."""
+    from .catalog import load_catalog
+
+    catalog = load_catalog()
+    wanted = resolve_name(database) if database else None
+    out = []
+    for db, tables in catalog.items():
+        if (wanted and db != wanted) or not user.can(db, "read"):
+            continue
+        short = short_name(db)
+        for table, cols in sorted(tables.items()):
+            key = next((name for name, _t, pk, _r in cols if pk), cols[0][0])
+            out.append(TableInfo(db, short, table, len(cols), key))
+    return out
+
+
+def table_names(user: ActingUser) -> list[str]:
+    """`short.table` for every table the user may read: what the `:` command bar completes."""
+    return [t.dotted for t in readable_tables(user)]
+
+
+def parse_table_name(text: str) -> tuple[str, str]:
+    """'erp.purchase_orders' or 'genims_erp_db.purchase_orders' -> (full database, table); a table name
+    alone is accepted when only one database has it. NotFound for anything else."""
+    from .catalog import load_catalog, table_home
+
+    text = (text or "").strip()
+    if "." in text:
+        db_text, table = text.split(".", 1)
+        try:
+            database = resolve_name(db_text)
+        except GenimsError as exc:
+            raise NotFound(exc.message, exc.hint) from None
+    else:
+        homes = table_home().get(text, [])
+        if len(homes) != 1:
+            hint = f"It is in: {', '.join(short_name(h) + '.' + text for h in homes)}." if homes else None
+            raise NotFound(f"Say which database's table {text!r} to open (db.table).", hint)
+        database, table = homes[0], text
+    if table not in load_catalog().get(database, {}):
+        raise NotFound(f"There is no table {table!r} in {database}.", "The `:` bar completes table names.")
+    return database, table
+
+
+def bounded_count(dbs: Databases, user: ActingUser, database: str, table: str, cap: int = 100_000) -> tuple[int, bool]:
+    """(rows, more_than_cap): a count that stops at `cap`, so a huge table never costs a full scan."""
+    database = resolve_name(database)
+    require(user, database, "read", f"Reading {database}.{table}")
+    t = table_of(database, table)
+    limited = select(t.primary_key.columns[0] if t.primary_key.columns else t.c[0]).limit(cap + 1).subquery()
+    with dbs.connect(database) as conn:
+        n = conn.execute(select(func.count()).select_from(limited)).scalar_one()
+    return min(n, cap), n > cap
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: Any
+    sql_type: str
+    primary_key: bool
+    # where the value points, when the column is a catalog reference: (database, table) or None
+    target: tuple[str, str] | None = None
+
+
+@dataclass
+class Record:
+    database: str
+    table: str
+    key: str
+    fields: list[Field]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass(frozen=True)
+class Referrer:
+    """A table whose column points at the open row's table."""
+
+    database: str
+    table: str
+    column: str
+    readable: bool
+    count: int | None = None  # rows pointing at this row, counted up to REFERRER_CAP (None: not counted)
+
+    @property
+    def dotted(self) -> str:
+        return f"{short_name(self.database)}.{self.table}"
+
+
+REFERRER_CAP = 1000
+
+
+def catalog_references(database: str, table: str) -> dict[str, tuple[str, str]]:
+    """Column -> (database, table) it references, for one catalog table (across databases too)."""
+    from .catalog import load_catalog, reference_home
+
+    out = {}
+    for name, _t, _pk, ref in load_catalog()[database][table]:
+        if ref:
+            home = reference_home(database, ref)
+            if home:
+                out[name] = (home, ref)
+    return out
+
+
+def get_record(dbs: Databases, user: ActingUser, database: str, table: str, key: str) -> Record:
+    """Every column of one row, each reference column marked with the (database, table) it points into."""
+    from .catalog import load_catalog
+
+    database = resolve_name(database)
+    row = get_row(dbs, user, database, table, key)
+    refs = catalog_references(database, table)
+    fields = [Field(name, row.get(name), sql_type, bool(pk), refs.get(name))
+              for name, sql_type, pk, _r in load_catalog()[database][table]]
+    return Record(database, table, str(key), fields)
+
+
+def referrers_of(user: ActingUser, database: str, table: str) -> list[Referrer]:
+    """Every catalog column (in any database) that references `database.table`."""
+    from .catalog import load_catalog, reference_home
+
+    database = resolve_name(database)
+    out = []
+    for db, tables in load_catalog().items():
+        for t, cols in tables.items():
+            for name, _ty, _pk, ref in cols:
+                if ref == table and reference_home(db, ref) == database:
+                    out.append(Referrer(db, t, name, user.can(db, "read")))
+    return sorted(out, key=lambda r: (r.database != database, r.database, r.table, r.column))
+
+
+def count_referrers(dbs: Databases, user: ActingUser, database: str, table: str, key: str,
+                    cap: int = REFERRER_CAP) -> list[Referrer]:
+    """The referrers of one row, each with how many of its rows point at it (counted up to `cap`);
+    tables the user may not read are listed uncounted. A database that cannot be reached leaves its
+    referrers uncounted rather than failing the whole list."""
+    by_db: dict[str, list[Referrer]] = {}
+    for r in referrers_of(user, database, table):
+        by_db.setdefault(r.database, []).append(r)
+    counted: dict[tuple[str, str, str], int | None] = {}
+    for db, referrers in by_db.items():
+        readable = [r for r in referrers if r.readable]
+        if not readable:
+            continue
+        try:
+            with dbs.connect(db) as conn:
+                for r in readable:
+                    column = table_of(db, r.table).c[r.column]
+                    try:
+                        value = _coerce(column, str(key))
+                    except DomainError:  # the key cannot be a value of this column: nothing points here
+                        counted[(db, r.table, r.column)] = 0
+                        continue
+                    limited = select(column).where(column == value).limit(cap).subquery()
+                    counted[(db, r.table, r.column)] = conn.execute(select(func.count()).select_from(limited)).scalar_one()
+        except GenimsError:
+            continue
+    return [replace(r, count=counted.get((r.database, r.table, r.column))) for db in by_db for r in by_db[db]]
