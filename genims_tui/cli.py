@@ -207,6 +207,7 @@ def ensure_seed_users(dbs, admin_password: str | None = None) -> list[str]:
 from . import (  # noqa: E402
     cli_access,
     cli_business,
+    cli_health,
     cli_jobs,
     cli_maintenance,
     cli_planning,
@@ -218,7 +219,7 @@ from . import (  # noqa: E402
 )
 
 for _group in (cli_seed, cli_access, cli_business, cli_quality, cli_maintenance, cli_sales, cli_warehouse,
-               cli_production, cli_planning, cli_jobs):
+               cli_production, cli_planning, cli_jobs, cli_health):
     _group.register(app, lambda: open_dbs(), emit_json)
 
 

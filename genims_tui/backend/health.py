@@ -96,7 +96,12 @@ class HealthCheck:
     available: bool = True  # False: its data could not be read
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON values: rates and thresholds as numbers."""
+        doc = asdict(self)
+        for name in ("value", "threshold"):
+            if isinstance(doc[name], Decimal):
+                doc[name] = float(doc[name])
+        return doc
 
 
 @dataclass(frozen=True)
