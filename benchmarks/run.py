@@ -582,6 +582,66 @@ def daemon_cycle_seconds() -> Figure:
             "target_seconds": 2}
 
 
+# -- IoT ingest ------------------------------------------------------------------------------------------
+
+
+def _iot_readings(n: int) -> list[tuple]:
+    """n synthetic sensor readings (1,000 sensors, 10 s apart), tuples in the ingest's column order."""
+    import datetime as dt
+    import random
+    from decimal import Decimal
+
+    from genims_tui.backend.services.operations import SENSOR_READING_COLUMNS
+
+    rng = random.Random(7)
+    start = dt.datetime(2026, 6, 1)
+    rows = []
+    for i in range(n):
+        s = i % 1000
+        t = start + dt.timedelta(seconds=10 * (i // 1000))
+        v = Decimal(int(rng.gauss(500_000, 40_000))).scaleb(-4)
+        row = {"sensor_id": f"SNS-{s:06d}", "machine_id": f"MCH-{s // 8:06d}", "line_id": f"LIN-{s // 80:06d}",
+               "factory_id": f"FAC-{s // 400:06d}", "timestamp": t, "measurement_value": v, "measurement_unit": "C",
+               "status": "normal", "quality": "good", "is_below_warning": False, "is_above_warning": False,
+               "is_below_critical": False, "is_above_critical": False, "min_value_1min": v, "max_value_1min": v,
+               "avg_value_1min": v, "std_dev_1min": Decimal("0.0100"), "anomaly_score": Decimal("0.1200"),
+               "is_anomaly": False, "data_source": "iot_gateway", "protocol": "MQTT", "created_at": t}
+        rows.append(tuple(row[c] for c in SENSOR_READING_COLUMNS))
+    return rows
+
+
+@benchmark("iot_ingest_rows_per_s")
+def iot_ingest_rows_per_s() -> Figure:
+    """500,000 sensor readings through services.operations.ingest_sensor_readings (COPY) into a fresh
+    PostgreSQL estate, in batches of 50,000 (target: 100,000 rows/s or more); SQLite alongside for reference."""
+    from sqlalchemy import func, select
+
+    from genims_tui.backend.models.operations import SensorData
+    from genims_tui.backend.services.operations import ingest_sensor_readings
+
+    total, batch = 500_000, 50_000
+    rows = _iot_readings(total)
+
+    def measure(dbs: Databases) -> tuple[float, int]:
+        dbs.create(["genims_operations_db"])
+        started = time.perf_counter()
+        for i in range(0, total, batch):
+            ingest_sensor_readings(dbs, rows[i:i + batch])
+        seconds = time.perf_counter() - started
+        with dbs.connect("genims_operations_db") as conn:
+            stored = conn.execute(select(func.count()).select_from(SensorData)).scalar_one()
+        assert stored == total, stored
+        return seconds, stored
+
+    with sqlite_estate() as dbs:
+        sqlite_seconds, _ = measure(dbs)
+    with pg_estate("databases") as dbs:
+        pg_seconds, stored = measure(dbs)
+    return {"value": round(total / pg_seconds), "rows": stored, "batch": batch, "pg_seconds": round(pg_seconds, 2),
+            "sqlite_rows_per_s": round(total / sqlite_seconds), "sqlite_seconds": round(sqlite_seconds, 2),
+            "target_rows_per_s": 100_000}
+
+
 # -- running them --------------------------------------------------------------------------------------
 
 
