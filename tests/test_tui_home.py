@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from textual.widgets import DataTable, Static
 
 from genims_tui.app import GenimsApp
+from genims_tui.backend.access import role_user
 from genims_tui.backend.databases import ALL_DATABASES, Databases
 from genims_tui.backend.models import BASES
 from genims_tui.config import load_settings
@@ -22,6 +23,7 @@ from genims_tui.config import load_settings
 if getattr(SVGImageExtension, "file_extension", None) != "svg":
     SVGImageExtension.file_extension = "svg"
 
+ADMIN = role_user("admin")
 SNAPSHOT_DIR = Path("/tmp/genims-snapshot-home")  # fixed: the locations on screen are part of the picture
 
 
@@ -49,7 +51,7 @@ async def wait_for_rows(pilot, count: int = len(ALL_DATABASES), timeout: float =
 def test_home_lists_the_databases_with_row_counts_and_q_quits(sqlite_dbs):
     sqlite_dbs.create()
     add_factories(sqlite_dbs, "F-1", "F-2", "F-3")
-    app = GenimsApp(dbs=sqlite_dbs, daemons=False)
+    app = GenimsApp(dbs=sqlite_dbs, daemons=False, user=ADMIN)
 
     async def drive() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -74,7 +76,7 @@ def test_home_lists_the_databases_with_row_counts_and_q_quits(sqlite_dbs):
 
 def test_home_refresh_shows_new_rows(sqlite_dbs):
     sqlite_dbs.create()
-    app = GenimsApp(dbs=sqlite_dbs, daemons=False)
+    app = GenimsApp(dbs=sqlite_dbs, daemons=False, user=ADMIN)
 
     async def drive() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -91,7 +93,7 @@ def test_home_refresh_shows_new_rows(sqlite_dbs):
 
 def test_home_before_init_says_run_init(tmp_path):
     dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))
-    app = GenimsApp(dbs=dbs, daemons=False)
+    app = GenimsApp(dbs=dbs, daemons=False, user=ADMIN)
 
     async def drive() -> None:
         async with app.run_test(size=(120, 30)) as pilot:
@@ -110,7 +112,7 @@ def test_home_before_init_says_run_init(tmp_path):
 def test_home_shows_an_unreachable_server_in_the_status_line(tmp_path):
     env = {"GENIMS_CONFIG": str(tmp_path / "c.toml"), "GENIMS_DATABASE_URL": "postgresql+psycopg://u@127.0.0.1:5999/"}
     dbs = Databases(load_settings(environ=env))
-    app = GenimsApp(dbs=dbs, daemons=False)
+    app = GenimsApp(dbs=dbs, daemons=False, user=ADMIN)
 
     async def drive() -> None:
         async with app.run_test(size=(200, 30)) as pilot:

@@ -17,16 +17,28 @@ class HomeScreen(Screen):
 
     DEFAULT_CSS = """
     HomeScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    HomeScreen #workspaces { height: auto; padding: 0 1; color: $accent; }
     HomeScreen DataTable { height: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(self.workspace_keys(), id="workspaces")
         yield Static("Loading the databases ...", id="status")
         yield DataTable(id="databases", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    def workspace_keys(self) -> Text:
+        from ..views import user_workspaces
+
+        user = getattr(self.app, "user", None)
+        if user is None:
+            return Text("")
+        keys = "  ".join(f"{w.hotkey.upper()} {w.title}" for w in user_workspaces(user))
+        return Text(f"{keys}  · : go to · ? keys" if keys else ": go to · ? keys")
+
     def on_mount(self) -> None:
+        self.sub_title = "Home · databases"
         table = self.query_one(DataTable)
         table.add_columns("database", "backend", "tables", "rows", "location")
         self.action_refresh()

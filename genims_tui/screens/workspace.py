@@ -1,0 +1,104 @@
+"""A workspace: one tab per view the user may open, the shown view refreshed on a timer.
+
+The timer refreshes only the visible view and never blocks input (views read in workers); it can be
+paused (`ctrl+t`) and a refresh forced (`ctrl+r`). Switching tabs refreshes the view shown.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from ..views import View, Workspace
+from ..widgets.dataview import DataView
+
+
+def pane_id(view_name: str) -> str:
+    return "view-" + view_name.replace(".", "-")
+
+
+class WorkspaceScreen(Screen):
+    DEFAULT_CSS = """
+    WorkspaceScreen #empty { padding: 1 2; color: $text-muted; }
+    WorkspaceScreen TabbedContent { height: 1fr; }
+    WorkspaceScreen TabPane { padding: 0; height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+r", "refresh_now", "Refresh", show=False),
+        Binding("ctrl+t", "toggle_auto_refresh", "Pause refresh", show=False),
+    ]
+
+    def __init__(self, workspace: Workspace, views: list[View]) -> None:
+        super().__init__(name=workspace.key)
+        self.workspace = workspace
+        self.views = views
+        self.auto_refresh = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if not self.views:
+            yield Static(f"{self.workspace.title}: nothing here for your role yet.", id="empty")
+        else:
+            with TabbedContent(initial=pane_id(self.views[0].name)):
+                for view in self.views:
+                    with TabPane(view.title, id=pane_id(view.name)):
+                        yield view.factory()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.workspace.title} · {self.app.user.display_name}"
+        seconds = max(1.0, float(self.app.refresh_seconds))
+        self.set_interval(seconds, self._tick, name="workspace-refresh")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_current()
+
+    # -- the visible view ------------------------------------------------------------------------
+
+    def current_view(self) -> DataView | None:
+        if not self.views:
+            return None
+        tabs = self.query_one(TabbedContent)
+        if not tabs.active:
+            return None
+        pane = tabs.get_pane(tabs.active)
+        found = pane.query(DataView)
+        return found.first() if found else None
+
+    def current_view_name(self) -> str | None:
+        if not self.views:
+            return None
+        active = self.query_one(TabbedContent).active
+        return next((v.name for v in self.views if pane_id(v.name) == active), None)
+
+    def show_view(self, name: str) -> bool:
+        if not any(v.name == name for v in self.views):
+            return False
+        self.query_one(TabbedContent).active = pane_id(name)
+        return True
+
+    def refresh_current(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.refresh_view()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_current()
+        view = self.current_view()
+        if view is not None:
+            view.focus_default() if hasattr(view, "focus_default") else None
+
+    def _tick(self) -> None:
+        if self.auto_refresh and self.app.screen is self:
+            self.refresh_current()
+
+    def action_refresh_now(self) -> None:
+        self.refresh_current()
+
+    def action_toggle_auto_refresh(self) -> None:
+        self.auto_refresh = not self.auto_refresh
+        self.notify("Auto-refresh " + ("on" if self.auto_refresh else "paused (ctrl+t resumes, ctrl+r refreshes)"))
