@@ -756,3 +756,16 @@ def reopen_period(ctx: ServiceContext, fiscal_year: int, fiscal_period: int, rea
         _gl_audit(conn, ctx, "reopen", "fiscal_period", period.period_id, {"status": period.status}, {"status": "open", "reason": reason})
         ctx.audit("finance.period.reopen", FIN, "fiscal_period", period.period_id, before={"status": period.status},
                   after={"status": "open"}, detail=reason)
+
+
+def posted_sources(ctx: ServiceContext, source_type: str, source_document_ids: list[str] | set[str]) -> set[str]:
+    """Which of `source_document_ids` have a journal entry under `source_type` (for the posting
+    sweeps: one bulk look-up, in chunks that stay under the drivers' parameter limits)."""
+    ids = sorted(set(source_document_ids))
+    found: set[str] = set()
+    h = JournalEntryHeaders
+    with ctx.read(FIN) as conn:
+        for i in range(0, len(ids), 500):
+            found.update(conn.execute(select(h.source_document_id).where(
+                h.source_type == source_type, h.source_document_id.in_(ids[i:i + 500]))).scalars())
+    return found

@@ -544,3 +544,20 @@ def reconcile(ctx: ServiceContext) -> dict[str, Any]:
     update_metrics(ctx, today)
     return {"reconciliation_ids": [x["reconciliation_id"] for x in headers], "compared": sum(counts.values()),
             **counts}
+
+
+def major_variances(ctx: ServiceContext, reconciliation_ids: list[str]) -> list[dict[str, Any]]:
+    """The major-variance lines of the given reconciliations (one run's): plant, material, ERP and WMS
+    quantities and the variance %, by plant and material."""
+    ln = InventoryReconciliationLines
+    found: list[dict[str, Any]] = []
+    ids = list(reconciliation_ids)
+    with ctx.read(SYNC) as conn:
+        for i in range(0, len(ids), 500):
+            found.extend({"plant_id": r.location_id, "material_id": r.material_id, "erp_quantity": _dec(r.erp_quantity),
+                          "wms_quantity": _dec(r.wms_quantity), "variance_pct": _dec(r.variance_pct)}
+                         for r in conn.execute(select(ln.location_id, ln.material_id, ln.erp_quantity, ln.wms_quantity,
+                                                      ln.variance_pct)
+                                               .where(ln.reconciliation_id.in_(ids[i:i + 500]), ln.variance_status == "major")))
+    found.sort(key=lambda v: (str(v["plant_id"]), str(v["material_id"])))
+    return found

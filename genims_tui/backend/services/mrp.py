@@ -744,3 +744,15 @@ def convert_planned_orders(ctx: ServiceContext, run_id: str) -> dict[str, Any]:
                   after={"production_orders": len(rows), "requisitions": requisitions, "skipped": len(skipped)})
     return {"mrp_run_id": run_id, "production_orders": len(rows), "requisitions": requisitions,
             "requisition_lines": sum(len(v) for v in buy.values()), "skipped_blocked": skipped}
+
+
+def run_of_day(ctx: ServiceContext, day: dt.date | None = None) -> str | None:
+    """The latest all-plant run of this service planned on `day` (default today), or None: the
+    daily cycle plans once a day and, rerun, converts that run's planned orders instead of planning
+    again."""
+    ctx.require(ERP, "read", "Looking up MRP runs")
+    day = day or ctx.today()
+    with ctx.read(ERP) as conn:
+        return conn.execute(select(MrpRuns.mrp_run_id).where(
+            MrpRuns.planning_date == day, MrpRuns.plant_id.is_(None), MrpRuns.mrp_run_id.like("MRP-%"),
+            MrpRuns.run_status == "completed").order_by(MrpRuns.mrp_run_id.desc()).limit(1)).scalar()

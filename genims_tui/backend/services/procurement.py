@@ -235,9 +235,11 @@ def approve_requisition(ctx: ServiceContext, requisition_id: str) -> None:
                   before={"approval_status": req.approval_status}, after={"approval_status": "approved"})
 
 
-def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: str | None = None) -> list[PurchaseOrderResult]:
+def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: str | None = None, *,
+                        skip_without_supplier: bool = False) -> list[PurchaseOrderResult]:
     """Turn the open lines of an approved requisition into purchase orders: one per supplier (the
-    one given, else each material's default supplier)."""
+    one given, else each material's default supplier). A line whose material has no default
+    supplier is refused, or with `skip_without_supplier` left open for a buyer."""
     ctx.require(ERP, "write", "Converting a requisition into purchase orders")
     with ctx.read(ERP) as conn:
         req = conn.execute(select(PurchaseRequisitions).where(PurchaseRequisitions.requisition_id == requisition_id)).first()
@@ -254,9 +256,14 @@ def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: s
     groups: dict[str, list] = defaultdict(list)
     for ln in lines:
         sup = supplier_id or mats[ln.material_id].default_supplier_id
+        if not sup and skip_without_supplier:
+            continue
         if not sup:
             raise DomainError(f"Material {ln.material_id} has no default supplier; name the supplier to order from.")
         groups[sup].append(ln)
+    if not groups:
+        raise DomainError(f"No open line of requisition {requisition_id} has a material with a default supplier.",
+                          "Name the supplier to order from.")
     plans = [(_prepare_po(ctx, sup, [{"material_id": ln.material_id, "quantity": ln.quantity, "delivery_date": ln.delivery_date,
                                       "requisition_line": ln.line_number} for ln in group],
                           plant_id=req.plant_id, requisition_id=requisition_id), group)
@@ -992,3 +999,62 @@ def reject_invoice(ctx: ServiceContext, invoice_id: str, reason: str) -> None:
         ctx.audit("procurement.invoice.reject", SUP, "supplier_invoice", invoice_id,
                   before={"invoice_status": h.invoice_status, "payment_status": h.payment_status},
                   after={"invoice_status": "rejected", "payment_status": "cancelled"}, detail=reason)
+
+
+# -- the daily ERP cycle's look-ups ---------------------------------------------------------------------
+
+
+def requisitions_to_order(ctx: ServiceContext, limit: int = 100) -> list[dict[str, Any]]:
+    """Open requisitions the daily cycle may turn into purchase orders: MRP's own (the system may
+    approve them) and requisitions a person approved, each with at least one open line whose
+    material has a default supplier. Oldest first, at most `limit`: {requisition_id, approval_status,
+    source_type}."""
+    ctx.require(ERP, "read", "Looking for requisitions to order")
+    pr, prl = PurchaseRequisitions, PurchaseRequisitionLines
+    with ctx.read(ERP) as conn:
+        rows = conn.execute(
+            select(pr.requisition_id, pr.approval_status, pr.source_type).where(
+                pr.overall_status == "open",
+                or_(pr.source_type == "mrp_run", pr.approval_status == "approved"),
+                pr.approval_status.in_(("pending", "approved")),
+                pr.requisition_id.in_(select(prl.requisition_id).join(Materials, Materials.material_id == prl.material_id)
+                                      .where(prl.line_status == "open", Materials.default_supplier_id.is_not(None))))
+            .order_by(pr.requisition_id).limit(max(0, int(limit)))).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def purchase_orders_awaiting_release(ctx: ServiceContext, limit: int = 100) -> list[str]:
+    """Purchase orders the acting user converted from requisitions that are not released yet
+    (created or approved): what the daily cycle approves and releases, also after a crash between
+    its conversion and the release."""
+    ctx.require(ERP, "read", "Looking for purchase orders to release")
+    po, pol = PurchaseOrders, PurchaseOrderLines
+    with ctx.read(ERP) as conn:
+        return list(conn.execute(select(po.purchase_order_id).where(
+            po.po_status.in_(("created", "approved")), po.created_by == ctx.user.user_id[:50],
+            po.purchase_order_id.in_(select(pol.purchase_order_id).where(pol.requisition_id.is_not(None))))
+            .order_by(po.purchase_order_id).limit(max(0, int(limit)))).scalars())
+
+
+def due_deliveries(ctx: ServiceContext, limit: int = 100) -> dict[str, list[dict[str, Any]]]:
+    """What suppliers should have delivered by now: per released purchase order (at most `limit`
+    orders, oldest first), its open lines whose delivery date has passed, with the quantity still to
+    receive: {po_id: [{po_line_id, quantity}]}."""
+    ctx.require(ERP, "read", "Looking for due deliveries")
+    po, pol = PurchaseOrders, PurchaseOrderLines
+    with ctx.read(ERP) as conn:
+        rows = conn.execute(
+            select(pol.purchase_order_id, pol.po_line_id, pol.order_quantity, pol.received_quantity)
+            .join(po, po.purchase_order_id == pol.purchase_order_id)
+            .where(po.release_indicator.is_(True), func.lower(po.po_status).in_(("open", "released", "partially_received")),
+                   pol.delivery_date < ctx.today(), or_(pol.deletion_indicator.is_(None), pol.deletion_indicator.is_(False)),
+                   func.coalesce(pol.line_status, "open").in_(("open", "partially_received")),
+                   func.coalesce(pol.order_quantity, 0) > func.coalesce(pol.received_quantity, 0))
+            .order_by(pol.purchase_order_id, pol.line_number)).all()
+    due: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.purchase_order_id not in due and len(due) >= limit:
+            break
+        due.setdefault(r.purchase_order_id, []).append(
+            {"po_line_id": r.po_line_id, "quantity": _q4(_dec(r.order_quantity) - _dec(r.received_quantity))})
+    return due

@@ -565,3 +565,147 @@ def sync_status(ctx: ServiceContext, integration: str, source_ref: str) -> dict[
 
 
 __all__ = ["release_production_order", "confirm_work_order", "sync_status", "RELEASE", "CONFIRM"]
+
+
+# -- GL sweep of completed production orders and MES completions (the daemons) ---------------------
+
+# System statuses of a production order whose production is finished (the seeds' and this service's).
+DONE_STATUSES = ("completed", "closed", "teco", "cnf", "dlv")
+
+
+def unposted_completions(ctx: ServiceContext, limit: int = 200) -> list[str]:
+    """Completed production orders with a cost whose completion has no journal entry under
+    (`production_completion`, order id) - the source `confirm_work_order` posts it under, so an order
+    confirmed through this service is never picked up. Oldest ids first, at most `limit`."""
+    ctx.require(ERP, "read", "Looking for unposted production completions")
+    p = ProductionOrders
+    with ctx.read(ERP) as conn:
+        ids = list(conn.execute(select(p.production_order_id).where(
+            func.lower(p.system_status).in_(DONE_STATUSES),
+            (func.coalesce(p.actual_costs, 0) != 0) | (func.coalesce(p.planned_costs, 0) != 0))
+            .order_by(p.production_order_id)).scalars())
+    posted = finance.posted_sources(ctx, "production_completion", ids)
+    return [i for i in ids if i not in posted][:max(0, int(limit))]
+
+
+def post_completion_to_gl(ctx: ServiceContext, production_order_id: str) -> list[finance.Posting]:
+    """Post a completed production order that has no completion entry yet. An order confirmed
+    through `confirm_work_order` (its confirmation record exists) gets exactly the entries the
+    confirmation's finance step posts, from the ERP ledger: goods issue, absorbed labour, completion
+    with variance. Any other (completed outside this service) gets Dr finished goods / Cr WIP of its
+    actual, else planned, cost. Dated today, each idempotent by (transaction type, order id)."""
+    ctx.require(FIN, "write", "Posting a production completion")
+    po_id = (production_order_id or "").strip()
+    if not po_id:
+        raise DomainError("Production order is required.")
+    with ctx.read(ERP) as conn:
+        po = conn.execute(select(ProductionOrders).where(ProductionOrders.production_order_id == po_id)).first()
+        if po is None:
+            raise NotFound(f"There is no production order {po_id}.")
+        if (po.system_status or "").lower() not in DONE_STATUSES:
+            raise DomainError(f"{po_id} is {po.system_status or 'in no state'}; only a completed order is posted.")
+        record = _sync_record(ctx, CONFIRM, po.work_order_id) if po.work_order_id else None
+        amounts = _ledger_amounts(conn, po_id, po.work_order_id) if record is not None else None
+    day = ctx.today()
+    if amounts is None:
+        value = _money(_dec(po.actual_costs) or _dec(po.planned_costs))
+        return [finance.post_for_source(ctx, "production_completion", {"amount": value}, source_document_id=po_id,
+                                        posting_date=day, reference=po_id,
+                                        description=f"Production completion {po.production_order_number or po_id}")]
+    entries = []
+    if amounts["materials"] != 0:
+        entries.append(finance.post_for_source(ctx, "goods_issue", {"amount": amounts["materials"]},
+                                               source_document_id=po_id, posting_date=day,
+                                               description=f"Goods issue to production order {po_id}"))
+    if amounts["labour"] != 0:
+        entries.append(finance.post_for_source(ctx, "production_absorption", {"amount": amounts["labour"]},
+                                               source_document_id=po_id, posting_date=day,
+                                               description=f"Labour absorbed by production order {po_id}"))
+    entries.append(finance.post_for_source(
+        ctx, "production_completion", {"amount": amounts["standard"], "variance": amounts["variance"]},
+        source_document_id=po_id, posting_date=day, description=f"Receipt from production order {po_id}"))
+    return entries
+
+
+def releasable_orders(ctx: ServiceContext, horizon_days: int, limit: int = 100) -> list[str]:
+    """Created production orders due to start within `horizon_days` of today (past-due ones
+    included), earliest start first, at most `limit`."""
+    ctx.require(ERP, "read", "Looking for production orders to release")
+    p = ProductionOrders
+    until = ctx.today() + dt.timedelta(days=int(horizon_days))
+    with ctx.read(ERP) as conn:
+        return list(conn.execute(select(p.production_order_id).where(
+            p.system_status == "created", func.coalesce(p.basic_start_date, p.scheduled_start_date) <= until,
+            # an order without routing or BOM cannot become a work order: it waits for its planner
+            p.routing_id.is_not(None), p.bom_id.is_not(None))
+            .order_by(func.coalesce(p.basic_start_date, p.scheduled_start_date), p.production_order_id)
+            .limit(max(0, int(limit)))).scalars())
+
+
+def pending_confirmations(ctx: ServiceContext, limit: int = 100) -> list[str]:
+    """Work orders whose production the ERP has not taken in yet: confirmations that stopped part way
+    (status pending/mes_done/erp_done/failed, next attempt due; dead letters wait for a person), and
+    work orders the MES completed on its own while their production order is still released or in
+    progress. At most `limit`, in work order order."""
+    ctx.require(MFG, "read", "Looking for MES confirmations")
+    now = ctx.now()
+    s = SyncRecords
+    with ctx.read(CONSOLE) as conn:
+        stalled = list(conn.execute(select(s.source_ref).where(
+            s.integration == CONFIRM, s.status.in_(("pending", "mes_done", "erp_done", "failed")),
+            (s.next_attempt_at.is_(None)) | (s.next_attempt_at <= now)).order_by(s.source_ref)).scalars())
+        known = set(conn.execute(select(s.source_ref).where(s.integration == CONFIRM)).scalars())
+    with ctx.read(ERP) as conn:
+        open_orders = dict(conn.execute(select(ProductionOrders.work_order_id, ProductionOrders.production_order_id).where(
+            ProductionOrders.system_status.in_(("released", "in_progress")),
+            ProductionOrders.work_order_id.is_not(None))).all())
+    completed: list[str] = []
+    wo_ids = sorted(open_orders)
+    with ctx.read(MFG) as conn:
+        for i in range(0, len(wo_ids), 500):
+            completed.extend(conn.execute(select(WorkOrders.work_order_id).where(
+                WorkOrders.work_order_id.in_(wo_ids[i:i + 500]), WorkOrders.status == "completed")).scalars())
+    fresh = [w for w in completed if w not in known]
+    return sorted(dict.fromkeys(stalled + fresh))[:max(0, int(limit))]
+
+
+def receive_mes_confirmation(ctx: ServiceContext, work_order_id: str) -> dict[str, Any]:
+    """Take a work order's production into the ERP: resume a confirmation that stopped part way
+    (with the quantities it was given), or confirm a work order the MES completed on its own with
+    the MES's quantities and labour hours (backflushed materials). Idempotent like
+    `confirm_work_order`, which does the work."""
+    wo_id = (work_order_id or "").strip()
+    if not wo_id:
+        raise DomainError("Work order is required.")
+    record = _sync_record(ctx, CONFIRM, wo_id)
+    if record is None:
+        with ctx.read(MFG) as conn:
+            wo = conn.execute(select(WorkOrders).where(WorkOrders.work_order_id == wo_id)).first()
+            if wo is None:
+                raise NotFound(f"There is no work order {wo_id}.")
+            hours = conn.execute(select(func.coalesce(func.sum(WorkOrderOperations.labor_hours), 0))
+                                 .where(WorkOrderOperations.work_order_id == wo_id)).scalar()
+        if wo.status != "completed":
+            raise DomainError(f"{wo_id} is {wo.status}; the MES has not completed it.",
+                              "Confirm it with its quantities (`confirm_work_order`).")
+        request = {"good": int(wo.good_quantity or 0), "rejected": int(wo.rejected_quantity or 0),
+                   "scrap": int(wo.scrapped_quantity or 0), "rework": int(wo.rework_quantity or 0),
+                   "labour_hours": str(to_decimal(hours or 0, "Labour hours", minimum=D0, places=2)), "materials": None}
+        if request["good"] + request["rejected"] + request["scrap"] <= 0:
+            raise DomainError(f"{wo_id} was completed by the MES without any quantity; nothing to confirm.")
+        with ctx.read(ERP) as conn:
+            po = conn.execute(select(ProductionOrders).where(
+                ProductionOrders.production_order_id == (wo.erp_order_id or ""))).first()
+            if po is None:
+                po = conn.execute(select(ProductionOrders).where(ProductionOrders.work_order_id == wo_id)).first()
+        if po is None:
+            raise DomainError(f"{wo_id} belongs to no production order; nothing to confirm in the ERP.")
+        if po.system_status not in ("released", "in_progress"):
+            raise DomainError(f"Production order {po.production_order_id} is {po.system_status}; "
+                              "only released or in-progress orders take confirmations.")
+        # the record first: confirm_work_order then resumes it (its MES step sees the work order done)
+        record = _create_sync(ctx, CONFIRM, MFG, wo_id, ERP, po.production_order_id, request)
+    payload = record.payload or {}
+    return confirm_work_order(ctx, wo_id, payload.get("good"), payload.get("rejected") or 0, payload.get("scrap") or 0,
+                              payload.get("rework") or 0, materials=payload.get("materials"),
+                              labour_hours=payload.get("labour_hours") or 0)

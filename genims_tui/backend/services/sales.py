@@ -750,3 +750,48 @@ def _invoice_plan(so, lines) -> dict[str, Any]:
         net += _dec(so.freight_charges)
     return {"quantities": quantities, "net": m2(net), "tax": m2(tax), "completes": completes,
             "invoiced_before": sum((_dec(ln.invoiced_quantity) for ln in lines), D0)}
+
+
+# -- GL sweep of invoiced orders (the financial sync daemon) -----------------------------------------
+
+# Billing statuses of an order whose customer invoice is complete (the seeds' and this service's).
+FULLY_INVOICED = ("invoiced", "paid", "billed", "fully_invoiced")
+
+
+def _invoice_amounts(so) -> dict[str, Decimal]:
+    return {"net_amount": m2(_dec(so.total_net_value) + _dec(so.freight_charges)), "tax_amount": m2(_dec(so.tax_amount))}
+
+
+def unposted_invoices(ctx: ServiceContext, limit: int = 200) -> list[str]:
+    """Fully invoiced sales orders with a value whose customer invoice has no journal entry under
+    (`sales_invoice`, order id) - the source `invoice_sales_order` posts an order's first invoice
+    under, so an order invoiced through this service is never picked up. Oldest ids first, at most
+    `limit`."""
+    ctx.require(ERP, "read", "Looking for unposted customer invoices")
+    with ctx.read(ERP) as conn:
+        orders = conn.execute(select(SalesOrders.sales_order_id, SalesOrders.total_net_value, SalesOrders.freight_charges,
+                                     SalesOrders.tax_amount)
+                              .where(SalesOrders.overall_billing_status.in_(FULLY_INVOICED))
+                              .order_by(SalesOrders.sales_order_id)).all()
+    valued = [so.sales_order_id for so in orders if any(_invoice_amounts(so).values())]
+    posted = finance.posted_sources(ctx, "sales_invoice", valued)
+    return [so_id for so_id in valued if so_id not in posted][:max(0, int(limit))]
+
+
+def post_invoice_to_gl(ctx: ServiceContext, sales_order_id: str) -> finance.Posting:
+    """Post the customer invoice of a fully invoiced order that has no journal entry yet (invoiced
+    outside this service, or its posting was lost): Dr receivables / Cr revenue (net + freight) and
+    sales tax, today, under (`sales_invoice`, order id). Idempotent: an order posted already
+    returns its entry."""
+    ctx.require(finance.FIN, "write", "Posting a customer invoice")
+    so_id = require_text(sales_order_id, "Sales order", 50)
+    with ctx.read(ERP) as conn:
+        so = conn.execute(select(SalesOrders).where(SalesOrders.sales_order_id == so_id)).first()
+    if so is None:
+        raise NotFound(f"There is no sales order {so_id}.")
+    if (so.overall_billing_status or "") not in FULLY_INVOICED:
+        raise DomainError(f"{so_id} is {so.overall_billing_status or 'not invoiced'}; only an invoiced order is posted.",
+                          "Invoice it (`genims so invoice`), which posts it as well.")
+    return finance.post_for_source(ctx, "sales_invoice", _invoice_amounts(so), source_type="sales_invoice",
+                                   source_document_id=so_id, reference=so_id,
+                                   description=f"Customer invoice {so.sales_order_number or so_id}")
