@@ -93,7 +93,8 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         table = Table(title="Jobs (times UTC)", box=box.SIMPLE)
         table.add_column("job", no_wrap=True)
         for col in ("every", "last run", "outcome", "next due", "ok %", "runs"):
-            table.add_column(col, justify="right" if col in ("ok %", "runs") else "left")
+            table.add_column(col, justify="right" if col in ("ok %", "runs") else "left",
+                             min_width=len("skipped_locked") if col == "outcome" else None)
         for r in rows:
             rate = f"{r['success_rate_pct']:.1f}" if r["success_rate_pct"] is not None else ""
             table.add_row(r["job_name"], _every(r["interval_seconds"]), _when(r["last_started_at"]),
@@ -126,7 +127,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="With --once: print one JSON document.")] = False,
     ) -> None:
         """Run the automations on their schedules until SIGINT / SIGTERM (a running job finishes first);
-        with --once, each selected job once (exit 0 when all succeeded, 1 otherwise)."""
+        with --once, each selected job once (exit 0 when none failed, 1 otherwise)."""
         from .backend.scheduler import build_scheduler, run_all_once, select_jobs
 
         jobs = select_jobs(only, simulate)  # unknown names: a usage error
@@ -135,7 +136,8 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
             _recover(dbs)
             if once:
                 results = run_all_once(dbs, [j.name for j in jobs])
-                ok = all(r.outcome == "success" for r in results)
+                # another process running a job (skipped_locked) is how two daemons share work, not a failure
+                ok = all(r.outcome in ("success", "skipped_locked") for r in results)
                 if as_json:
                     emit_json({"runs": [r.as_dict() for r in results], "ok": ok})
                 else:
