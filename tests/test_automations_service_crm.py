@@ -25,7 +25,6 @@ from conftest import sqlite_env
 AS_OF = dt.datetime(2026, 6, 1, 12, 0)
 CLOCK = AS_OF + dt.timedelta(minutes=30)
 SERVICE, CRM = "genims_service_db", "genims_crm_db"
-OPEN_TICKET = ServiceTickets.ticket_status.notin_(("resolved", "closed", "cancelled"))
 
 
 @pytest.fixture(scope="module")
