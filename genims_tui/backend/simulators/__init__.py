@@ -6,3 +6,5 @@ Importing this package registers every simulator with `genims_tui.backend.schedu
 """
 
 from __future__ import annotations
+
+from . import plant, production, market, site  # noqa: F401, E402  (each module registers its simulators)
