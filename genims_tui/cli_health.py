@@ -25,13 +25,25 @@ out = Console(markup=False)
 def _value(check) -> str:
     if check.value is None:
         return "n/a"
-    return f"{check.value} {check.unit}".strip()
+    return f"{check.value} %" if check.unit == "%" else str(check.value)
 
 
 def _status(check) -> Text:
     if not check.available:
         return Text("UNKNOWN", style="bold yellow")
     return Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
+
+
+def _parse_at(value: str | None) -> dt.datetime | None:
+    from .backend.errors import ConfigError
+
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--at {value!r} is not a date or date-time.", "Use e.g. 2026-11-20T08:00 (UTC).") from None
+    return parsed.astimezone(dt.UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 def register(app: typer.Typer, open_dbs, emit_json) -> None:
@@ -45,9 +57,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         from .backend.errors import DatabaseUnavailable
         from .backend.health import evaluate_health
         from .backend.services.base import utc_now
-        from .cli_seed import parse_as_of
-
-        now = parse_as_of(at) or utc_now()
+        now = _parse_at(at) or utc_now()
         dbs = open_dbs()
         try:
             checks = evaluate_health(dbs, now)
@@ -59,9 +69,9 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
         if as_json:
             emit_json({"at": now, "checks": [c.as_dict() for c in checks], "ok": ok})
         else:
-            table = Table(title=f"Daemon health at {now:%Y-%m-%d %H:%M} UTC", box=box.SIMPLE)
+            table = Table(title=f"Daemon health at {now:%Y-%m-%d %H:%M} UTC", box=box.SIMPLE, pad_edge=False, collapse_padding=True, show_edge=False)
             for col in ("daemon", "check", "value", "fails at", "status"):
-                table.add_column(col, justify="right" if col == "value" else "left", no_wrap=col != "check")
+                table.add_column(col, justify="right" if col == "value" else "left", no_wrap=True)
             for c in checks:
                 table.add_row(c.daemon, c.metric, _value(c), c.rule, _status(c))
             out.print(table)

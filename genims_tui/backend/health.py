@@ -289,13 +289,13 @@ CHECKS: tuple[_Spec, ...] = (
     _Spec("invoice_match_rate", "supplier_portal", "Invoice match success rate", Decimal(90), "%", "< 90 %",
           _invoice_match),
     _Spec("document_expiry_alerts", "supplier_portal", "Document expiry alerts sent", 0, "documents",
-          "0 when expected", _document_expiry),
+          "0 if expected", _document_expiry),
     _Spec("rfq_overdue_suppliers", "supplier_portal", "RFQ overdue suppliers", 10, "suppliers", "> 10", _rfq_overdue),
     _Spec("overdue_calibrations", "qms", "Equipment overdue calibration", 3, "instruments", "> 3", _calibrations),
     _Spec("overdue_capas", "qms", "CAPA overdue count", 5, "CAPAs", "> 5", _capas),
-    _Spec("ncr_auto_creation", "qms", "NCRs auto-created from failed inspections", 0, "NCRs",
-          "0 while inspections failed", _ncr_auto),
-    _Spec("spc_out_of_control", "qms", "SPC charts out of control", 5, "charts", "> 5", _spc),
+    _Spec("ncr_auto_creation", "qms", "NCR auto-creation", 0, "NCRs",
+          "0 if failures", _ncr_auto),
+    _Spec("spc_out_of_control", "qms", "SPC out-of-control charts", 5, "charts", "> 5", _spc),
 )
 
 
