@@ -105,7 +105,9 @@ def filter_clause(columns: dict[str, Any], text: str) -> ColumnElement | None:
         match = _TERM.match(term)
         if match:
             name, op, raw = match.groups()
-            column = columns.get(name) or columns.get(name.lower())
+            column = columns.get(name)
+            if column is None:  # (never `or`: a SQL column has no truth value)
+                column = columns.get(name.lower())
             if column is None:
                 raise DomainError(f"There is no column {name!r} here.", f"Columns: {', '.join(columns)}.")
             if op == "~":
@@ -266,6 +268,22 @@ def bounded_count(dbs: Databases, user: ActingUser, database: str, table: str, c
     with dbs.connect(database) as conn:
         n = conn.execute(select(func.count()).select_from(limited)).scalar_one()
     return min(n, cap), n > cap
+
+
+def bounded_counts(dbs: Databases, user: ActingUser, database: str, tables: list[str],
+                   cap: int = 10_000) -> dict[str, tuple[int, bool]]:
+    """Table -> (rows, more_than_cap) for several tables of one database over one connection."""
+    database = resolve_name(database)
+    require(user, database, "read", f"Reading {database}")
+    out = {}
+    with dbs.connect(database) as conn:
+        for table in tables:
+            t = table_of(database, table)
+            first = t.primary_key.columns[0] if t.primary_key.columns else t.c[0]
+            limited = select(first).limit(cap + 1).subquery()
+            n = conn.execute(select(func.count()).select_from(limited)).scalar_one()
+            out[table] = (min(n, cap), n > cap)
+    return out
 
 
 @dataclass(frozen=True)
