@@ -90,7 +90,8 @@ def report_production(ctx: ServiceContext, work_order_id: str, good: int, reject
                   after={"good": g, "rejected": r, "status": "in_progress",
                          "operations_completed": [c["operation_id"] for c in completed_now]})
     return {"work_order_id": work_order_id, "good": g, "rejected": r, "planned": planned,
-            "finished": produced >= planned, "operations_completed": completed_now}
+            "finished": produced >= planned, "operations_completed": completed_now,
+            "last_operation_id": ops[-1].operation_id if ops else None}
 
 
 def record_inspection(ctx: ServiceContext, work_order_id: str, *, operation_id: str | None, result: str,

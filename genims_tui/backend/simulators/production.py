@@ -21,7 +21,7 @@ from ..models.manufacturing import WorkOrders
 from ..models.master import Employees
 from ..scheduler import register_job
 from ..services.base import ServiceContext
-from ._common import DAEMON, HOURLY, rng_for
+from ._common import DAEMON, HOURLY, ran_at_this_instant, rng_for
 
 log = logging.getLogger(__name__)
 
@@ -112,15 +112,17 @@ def simulate_production(ctx: ServiceContext, rng: random.Random | None = None, *
             counts["units_rejected"] += rejected
             counts["operations_completed"] += len(res["operations_completed"])
             pool = inspectors.get(wo.factory_id) or []
-            for op in res["operations_completed"]:
-                if not op["requires_inspection"]:
-                    continue
+            # in-process inspections where an operation asks for one; a final inspection when the order is done
+            checks = [(op["operation_id"], "in_process", 5) for op in res["operations_completed"] if op["requires_inspection"]]
+            if res["finished"]:
+                checks.append((res["last_operation_id"], "final", 13))
+            for operation_id, kind, sample in checks:
                 failed = rng.random() < fail_chance
                 crit = 1 if failed and rng.random() < 0.25 else 0
                 major = (rng.randint(1, 3) if crit == 0 else rng.randint(0, 2)) if failed else 0
-                record_inspection(ctx, wo.work_order_id, operation_id=op["operation_id"], result="fail" if failed else "pass",
-                                  critical_defects=crit, major_defects=major, minor_defects=rng.randint(0, 2),
-                                  inspector_id=pool[rng.randrange(len(pool))] if pool else None)
+                record_inspection(ctx, wo.work_order_id, operation_id=operation_id, result="fail" if failed else "pass",
+                                  inspection_type=kind, sample_size=sample, critical_defects=crit, major_defects=major,
+                                  minor_defects=rng.randint(0, 2), inspector_id=pool[rng.randrange(len(pool))] if pool else None)
                 counts["inspections"] += 1
                 counts["inspections_failed"] += int(failed)
             finished = res["finished"]
@@ -143,4 +145,6 @@ def simulate_production(ctx: ServiceContext, rng: random.Random | None = None, *
 @register_job("mes_simulator", "MES production progress: units, operations, inspections, confirmations", HOURLY,
               DAEMON, kind="simulator")
 def mes_simulator(ctx: ServiceContext) -> dict[str, Any]:
+    if ran_at_this_instant(ctx, "mes_simulator"):  # a rerun at this instant: the floor reported already
+        return {"work_orders_advanced": 0, "released": 0}
     return simulate_production(ctx)

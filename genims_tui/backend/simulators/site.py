@@ -92,6 +92,8 @@ def simulate_deliveries(ctx: ServiceContext, rng: random.Random | None = None,
 @register_job("warehouse_simulator", "Supplier deliveries that are due: goods receipt, receiving and putaway",
               HOURLY, DAEMON, kind="simulator")
 def warehouse_simulator(ctx: ServiceContext) -> dict[str, Any]:
+    if ran_at_this_instant(ctx, "warehouse_simulator"):  # this instant's deliveries are in already
+        return {"deliveries": 0}
     return simulate_deliveries(ctx)
 
 
