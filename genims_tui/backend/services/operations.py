@@ -74,7 +74,8 @@ def ingest_sensor_readings(ctx_or_dbs: ServiceContext | Databases,
 
     Rows are mappings by column name or tuples in SENSOR_READING_COLUMNS order; the key
     (sensor_data_id) is assigned by the database. PostgreSQL: COPY; SQLite: executemany.
-    Nothing is stored if any row is malformed."""
+    Nothing is stored if any row is malformed. Telemetry leaves no audit record per call (every 10 s
+    for every sensor would drown the trail); the simulator's job run record counts what was stored."""
     dbs, ctx = _as_dbs(ctx_or_dbs)
     if ctx is not None:
         ctx.require(OPS, "write", "Ingesting sensor readings")
