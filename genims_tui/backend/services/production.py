@@ -621,9 +621,10 @@ def post_completion_to_gl(ctx: ServiceContext, production_order_id: str) -> list
         entries.append(finance.post_for_source(ctx, "production_absorption", {"amount": amounts["labour"]},
                                                source_document_id=po_id, posting_date=day,
                                                description=f"Labour absorbed by production order {po_id}"))
-    entries.append(finance.post_for_source(
-        ctx, "production_completion", {"amount": amounts["standard"], "variance": amounts["variance"]},
-        source_document_id=po_id, posting_date=day, description=f"Receipt from production order {po_id}"))
+    if amounts["standard"] != 0 or amounts["variance"] != 0:
+        entries.append(finance.post_for_source(
+            ctx, "production_completion", {"amount": amounts["standard"], "variance": amounts["variance"]},
+            source_document_id=po_id, posting_date=day, description=f"Receipt from production order {po_id}"))
     return entries
 
 
