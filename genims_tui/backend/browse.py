@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Integer, Numeric, String, Text, and_, cast, false, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -387,7 +388,11 @@ def count_referrers(dbs: Databases, user: ActingUser, database: str, table: str,
                         counted[(db, r.table, r.column)] = 0
                         continue
                     limited = select(column).where(column == value).limit(cap).subquery()
-                    counted[(db, r.table, r.column)] = conn.execute(select(func.count()).select_from(limited)).scalar_one()
+                    try:
+                        counted[(db, r.table, r.column)] = conn.execute(
+                            select(func.count()).select_from(limited)).scalar_one()
+                    except SQLAlchemyError:  # a table not created (yet): uncounted, the others go on
+                        conn.rollback()
         except GenimsError:
             continue
     return [replace(r, count=counted.get((r.database, r.table, r.column))) for db in by_db for r in by_db[db]]
