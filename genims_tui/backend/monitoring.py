@@ -123,15 +123,15 @@ def recent_runs(dbs: Databases, job: str, limit: int = 50) -> dict[str, Any]:
 
 
 INTEGRATIONS: dict[str, dict[str, str]] = {
-    "erp_mes": {"title": "ERP -> MES", "what": "production orders released to MES work orders",
+    "erp_mes": {"title": "ERP -> MES", "what": "production order releases",
                 "source": "genims_erp_db", "target": MFG},
-    "mes_erp": {"title": "MES -> ERP", "what": "work order confirmations posted to ERP",
+    "mes_erp": {"title": "MES -> ERP", "what": "work order confirmations",
                 "source": MFG, "target": "genims_erp_db"},
-    "erp_wms": {"title": "ERP <-> WMS", "what": "stock movements on the inventory sync queue",
+    "erp_wms": {"title": "ERP <-> WMS", "what": "stock movements (sync queue)",
                 "source": "genims_erp_db", "target": "genims_wms_db"},
-    "supplier": {"title": "Supplier", "what": "supplier invoices waiting for the 3-way match",
+    "supplier": {"title": "Supplier", "what": "invoices to 3-way match",
                  "source": SUP, "target": "genims_financial_db"},
-    "qms": {"title": "QMS", "what": "failed MES inspections waiting for an NCR",
+    "qms": {"title": "QMS", "what": "failed inspections, no NCR",
             "source": MFG, "target": QMS},
 }
 SYNC_RECORD_INTEGRATION = {"erp_mes": "erp_mes_release", "mes_erp": "mes_erp_confirmation"}
