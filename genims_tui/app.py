@@ -110,12 +110,13 @@ class GenimsApp(App):
     # -- sign in / out ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from .screens.login import LoginScreen
+
+        self.add_mode("login", partial(LoginScreen, self.user_email))
         if self._preset_user is not None:
             self.signed_in(self._preset_user)
         else:
-            from .screens.login import LoginScreen
-
-            self.push_screen(LoginScreen(self.user_email))
+            self.switch_mode("login")
 
     def signed_in(self, user: ActingUser) -> None:
         from .screens.home import HomeScreen
@@ -136,7 +137,11 @@ class GenimsApp(App):
         from .screens.login import LoginScreen
 
         self._stop_daemons()
-        self.switch_mode("_default")
+        self.switch_mode("login")
+        while len(self.screen_stack) > 1:  # the password change screen, if it was used
+            self.pop_screen()
+        if isinstance(self.screen, LoginScreen):
+            self.screen.reset()  # a clean form, not the one used to sign in
         for mode in ["home", *WORKSPACES]:
             if mode in self._modes:
                 try:
@@ -145,7 +150,6 @@ class GenimsApp(App):
                     pass
         self.user = None
         self.sub_title = self.SUB_TITLE
-        self.switch_screen(LoginScreen(self.user_email))
         self.refresh_bindings()
 
     # -- the embedded scheduler -------------------------------------------------------------------
@@ -299,7 +303,7 @@ class GenimsApp(App):
             self.pop_screen()
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from .screens.help import HelpScreen, key_label
 
         screen = self.screen
         view = screen.current_view() if hasattr(screen, "current_view") else None
@@ -313,7 +317,7 @@ class GenimsApp(App):
             if not active.enabled or not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            bindings.append((binding.key_display or key, binding.description))
+            bindings.append((key_label(binding.key_display or key), binding.description))
         bindings += [("Enter", "open the selected row"), ("Esc", "back"), ("ctrl+r", "refresh now"),
                      ("ctrl+t", "pause or resume auto-refresh"), ("ctrl+p", "command palette"), ("F1", "home")]
         bindings += [(w.hotkey.upper(), f"{w.title} workspace") for w in user_workspaces(self.user)] if self.user else []

@@ -28,13 +28,13 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, title: str, help_text: str, bindings: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.title_text, self.help_text, self.bindings = title, help_text, bindings
+        self.title_text, self.help_text, self.key_rows = title, help_text, bindings
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold $accent" if False else "bold", no_wrap=True)
         table.add_column()
-        for key, description in self.bindings:
+        for key, description in self.key_rows:
             table.add_row(key_label(key), description)
         parts = [Text(self.title_text, style="bold"), Text("")]
         if self.help_text:

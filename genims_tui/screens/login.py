@@ -43,6 +43,16 @@ class LoginScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """A clean form (after a sign-out): the pre-filled e-mail only."""
+        if not self.query("#email"):
+            return  # not composed yet: on_mount will do it
+        self.query_one("#email", Input).value = self.prefill
+        self.query_one("#password", Input).value = ""
+        self.query_one("#sign-in", Button).disabled = False
+        self.query_one(StatusLine).say("")
         self.query_one("#password" if self.prefill else "#email", Input).focus()
 
     @on(Input.Submitted, "#email")
@@ -79,7 +89,7 @@ class LoginScreen(Screen):
 
     def _succeeded(self, user) -> None:
         if user.must_change_password:
-            self.app.switch_screen(ChangePasswordScreen(user))
+            self.app.push_screen(ChangePasswordScreen(user))
         else:
             self.app.signed_in(user)
 
