@@ -14,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -114,13 +115,17 @@ class PagedTable(Vertical):
         table = self.table
         cursor = table.cursor_row
         table.clear(columns=True)
-        for name in page.columns:
+        cells = [[cell(v) for v in row] for row in page.rows]
+        for index, name in enumerate(page.columns):
             label = name
             if query.sort_column == name:
                 label += " ▼" if query.descending else " ▲"
-            table.add_column(label, key=name)
-        for key, row in zip(page.keys, page.rows):
-            table.add_row(*(cell(v) for v in row), key=key)
+            # Widths given, not left to the table: a DataTable refilled while on screen can keep
+            # drawing the widths of the column labels alone (its measured widths arrive after a paint).
+            width = max([cell_len(label), *(c.cell_len if isinstance(c, Text) else cell_len(c) for c in (r[index] for r in cells))])
+            table.add_column(label, key=name, width=width)
+        for key, row in zip(page.keys, cells):
+            table.add_row(*row, key=key)
         if page.rows:
             table.move_cursor(row=min(cursor, len(page.rows) - 1))
         self.query_one(StatusLine).say(self.describe(page))
