@@ -114,10 +114,31 @@ def tui(
 def run_console(user: str | None = None, no_daemons: bool = False) -> None:
     dbs = open_dbs()
     first_run_setup(dbs)
+    log_console_to_file(dbs.data_dir)
     from .app import GenimsApp  # textual is imported only when the console opens
 
-    GenimsApp(dbs=dbs, user_email=user, daemons=not no_daemons).run()
+    daemons = not no_daemons and bool(dbs.settings.get("console.daemons"))
+    GenimsApp(dbs=dbs, user_email=user, daemons=daemons).run()
     dbs.dispose()
+
+
+def log_console_to_file(data_dir) -> None:
+    """While the console owns the terminal, log lines go to a file in the data directory, never to
+    stderr (they would scribble over the screen). The jobs' lines also land in daemon_log."""
+    from logging.handlers import RotatingFileHandler
+
+    root_logger = logging.getLogger()
+    for handler in list(root_logger.handlers):
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            root_logger.removeHandler(handler)
+    try:
+        handler = RotatingFileHandler(data_dir / "genims-console.log", maxBytes=2_000_000, backupCount=2)
+    except OSError:
+        root_logger.addHandler(logging.NullHandler())
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.DEBUG if State.debug else logging.WARNING)
+    root_logger.addHandler(handler)
 
 
 def first_run_setup(dbs) -> None:

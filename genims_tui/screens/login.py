@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from ..backend.access import AccessStore
 from ..widgets.dataview import StatusLine, error_text
@@ -21,9 +21,9 @@ class LoginScreen(Screen):
     DEFAULT_CSS = """
     LoginScreen { align: center middle; }
     LoginScreen #box { width: 60; height: auto; border: round $primary; padding: 1 2; background: $surface; }
-    LoginScreen #title { text-style: bold; color: $primary; padding-bottom: 1; }
-    LoginScreen Input { margin-bottom: 1; }
+    LoginScreen #title { text-style: bold; color: $primary; }
     LoginScreen Button { width: 100%; }
+    LoginScreen #hint { color: $text-muted; }
     """
     BINDINGS = [("escape", "app.quit", "Quit")]
 
@@ -34,12 +34,12 @@ class LoginScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static("GenIMS Console · sign in", id="title")
-            yield Label("E-mail")
-            yield Input(value=self.prefill, placeholder="you@genims.com", id="email")
-            yield Label("Password")
+            yield Input(value=self.prefill, placeholder="e-mail, e.g. you@genims.com", id="email")
             yield Input(password=True, placeholder="password", id="password")
             yield Button("Sign in", variant="primary", id="sign-in")
             yield StatusLine("", id="message")
+            yield Static("New here? Seed users (admin@genims.com, ...) start with the first-run password "
+                         "from the README.", id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,7 +99,6 @@ class ChangePasswordScreen(Screen):
     ChangePasswordScreen { align: center middle; }
     ChangePasswordScreen #box { width: 64; height: auto; border: round $warning; padding: 1 2; background: $surface; }
     ChangePasswordScreen #title { text-style: bold; color: $warning; padding-bottom: 1; }
-    ChangePasswordScreen Input { margin-bottom: 1; }
     """
     BINDINGS = [("escape", "app.quit", "Quit")]
 
@@ -111,10 +110,8 @@ class ChangePasswordScreen(Screen):
         with Center():
             with Vertical(id="box"):
                 yield Static(f"{self.user.email}: choose a new password before you go on", id="title")
-                yield Label("New password")
-                yield Input(password=True, id="new")
-                yield Label("New password again")
-                yield Input(password=True, id="again")
+                yield Input(password=True, placeholder="new password", id="new")
+                yield Input(password=True, placeholder="new password again", id="again")
                 yield StatusLine("At least 10 characters, not your e-mail.", id="message")
         yield Footer()
 
