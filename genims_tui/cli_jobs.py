@@ -149,7 +149,7 @@ def register(app: typer.Typer, open_dbs, emit_json) -> None:
                 stop.set()
 
             previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-            scheduler = build_scheduler(dbs, [j.name for j in jobs])
+            scheduler = build_scheduler(dbs, [j.name for j in jobs], recover=False)
             scheduler.start()
             err.print(f"Running {len(jobs)} job(s): {', '.join(j.name for j in jobs)}. Stop with Ctrl-C.")
             try:

@@ -590,3 +590,36 @@ def test_job_lock_is_free_after_a_holder_is_killed(estate_env):
             assert held is True
     finally:
         dbs.dispose()
+
+
+def test_run_daemons_without_its_console_database_keeps_going_and_says_so_once(estate_env, tmp_path):
+    """Every job fires right after start and none can be recorded: one line on stderr, not one a job;
+    the daemon stays up and stops cleanly."""
+    console = _console_file(estate_env)
+    console.rename(console.with_suffix(".away"))
+    err_file = tmp_path / "stderr.txt"
+    try:
+        with err_file.open("w") as err_out:
+            # --debug shows the repeats the daemon keeps quiet about otherwise
+            proc = subprocess.Popen([sys.executable, "-m", "genims_tui", "--debug", "run-daemons"], env=cli_env(estate_env),
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err_out, text=True)
+            try:
+                _wait(lambda: err_file.read_text().count("still cannot be recorded") >= 2 or proc.poll() is not None,
+                      timeout=90, what="the firings")
+                time.sleep(3)  # every job fires at start: the others fail the same way meanwhile
+                alive = proc.poll() is None
+                proc.send_signal(signal.SIGTERM)
+                out, _ = proc.communicate(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+    finally:
+        console.with_suffix(".away").rename(console)
+    err = err_file.read_text()
+    assert alive, err
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{out}\n{err}"
+    lines = err.splitlines()
+    assert len([ln for ln in lines if "ERROR" in ln and "job runs cannot be recorded" in ln]) == 1, err
+    assert len([ln for ln in lines if "still cannot be recorded" in ln]) >= 2, err  # more jobs fired
+    assert "genims_console_db" in err and "Traceback" not in err
+    assert err.count("could not look for interrupted runs") == 1, err

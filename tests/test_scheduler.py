@@ -220,3 +220,18 @@ def test_postgresql_advisory_lock(pg_dbs, temp_job):
     assert _run_row(pg_dbs, skipped.run_id).outcome == "skipped_locked"
     # the lock is released after each run: the next one goes ahead
     assert run_job(pg_dbs, name, clock=clock).outcome == "success" and calls == [1, 1]
+
+
+def test_database_errors_are_described_in_one_line_without_sql():
+    from sqlalchemy.exc import OperationalError
+
+    from genims_tui.backend.scheduler import describe_error
+
+    class DriverError(Exception):
+        pass
+
+    exc = OperationalError("SELECT secret_column FROM t WHERE x = %(x)s", {"x": 1},
+                           DriverError("terminating connection due to administrator command\nDETAIL: more"))
+    text = describe_error(exc)
+    assert text == "Database error (DriverError): terminating connection due to administrator command"
+    assert describe_error(RuntimeError("two\nlines")) == "RuntimeError: two"

@@ -502,17 +502,18 @@ def job_overview(dbs: Databases, now: dt.datetime | None = None) -> list[dict[st
 
 
 def build_scheduler(dbs: Databases, only: Iterable[str] | str | None = None,
-                    clock: Callable[[], dt.datetime] = utc_now, simulate: bool = False):
+                    clock: Callable[[], dt.datetime] = utc_now, simulate: bool = False, recover: bool = True):
     """A BackgroundScheduler (not started) with one interval job per selected registry entry; each
     fires first right after start, then every interval. At most one instance of a job runs in this
     process (max_instances=1) and missed firings are run once (coalesce). Runs left 'running' by a
-    process that stopped are marked interrupted first (`recover_stale_runs`)."""
+    process that stopped are marked interrupted first (`recover_stale_runs`), unless `recover` is False."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    try:
-        recover_stale_runs(dbs)
-    except Exception as exc:  # genims_console_db is not there (yet): the runs will say so
-        log.warning("could not look for interrupted runs: %s", describe_error(exc))
+    if recover:  # the caller may have done it already (run-daemons does, to say how many)
+        try:
+            recover_stale_runs(dbs)
+        except Exception as exc:  # genims_console_db is not there (yet): the runs will say so
+            log.warning("could not look for interrupted runs: %s", describe_error(exc))
     scheduler = BackgroundScheduler(timezone=dt.UTC)
     first = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
     for job in select_jobs(only, simulate):
