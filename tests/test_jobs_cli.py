@@ -19,9 +19,16 @@ from genims_tui.backend.models.console import JobRuns
 from genims_tui.config import load_settings
 from genims_tui.seeds.runner import run_seed
 
-JOBS = {"inventory_sync", "inventory_reconcile", "account_balances", "invoice_match", "calibration_check",
-        "capa_escalation", "spc_monitoring", "mes_inspections_to_ncr", "pm_generation", "corrective_work_orders",
-        "technician_assignment"}
+AUTOMATIONS = {
+    "erp_daily_cycle", "gl_posting", "inventory_sync", "inventory_reconcile", "account_balances", "sync_metrics",
+    "invoice_match", "rfq_deadlines", "supplier_performance", "document_expiry", "contract_status",
+    "calibration_check", "capa_escalation", "spc_monitoring", "mes_inspections_to_ncr",
+    "service_tickets_to_complaints", "quality_kpis", "document_reviews", "pm_generation", "corrective_work_orders",
+    "technician_assignment", "service_sla", "crm_case_sla", "quote_expiry", "health_check",
+}
+SIMULATORS = {"iot_simulator", "scada_simulator", "mes_simulator", "orders_simulator", "service_simulator",
+              "crm_simulator", "warehouse_simulator", "hr_simulator"}
+JOBS = AUTOMATIONS | SIMULATORS
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +63,7 @@ def test_jobs_run_records_a_run_and_jobs_list_shows_it(env):
     assert listed.returncode == 0, describe(listed)
     rows = {r["job_name"]: r for r in json_out(listed)["jobs"]}
     assert set(rows) == JOBS
+    assert {name for name, r in rows.items() if r["kind"] == "simulator"} == SIMULATORS
     capa = rows["capa_escalation"]
     assert capa["last_run_id"] == run["run_id"] and capa["last_outcome"] == "success"
     assert capa["interval_seconds"] == 300 and capa["success_rate_pct"] == 100.0 and capa["next_due_at"]
