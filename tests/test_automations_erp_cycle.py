@@ -128,6 +128,35 @@ def test_the_cycle_does_a_days_work_once(estate):
     assert census(estate) == after
 
 
+def test_purchase_orders_converted_but_not_released_are_released_by_the_next_run(estate):
+    """As after a crash between the conversion and the release: the next run approves and releases
+    them, and converts nothing again."""
+    from genims_tui.backend.models.erp import Materials
+    from genims_tui.backend.services import procurement
+
+    ctx = ServiceContext(estate, clock=day_one)
+    with estate.connect(ERP) as conn:
+        material = conn.execute(select(Materials.material_id).where(
+            Materials.default_supplier_id.is_not(None), Materials.blocked_for_procurement.is_not(True))
+            .order_by(Materials.material_id)).scalars().first()
+        plant = conn.execute(select(ProductionOrders.plant_id).order_by(ProductionOrders.plant_id)).scalars().first()
+    req = procurement.create_requisition(ctx, plant, [{"material_id": material, "quantity": 7}],
+                                         required_date=day_one().date() + dt.timedelta(days=10))
+    procurement.approve_requisition(ctx, req)
+    [po] = procurement.convert_requisition(ctx, req)
+    before = census(estate)
+
+    run = run_job(estate, JOB, clock=day_one)
+    assert run.outcome == "success", run.error
+    assert run.counts["purchase_orders_released"] == 1 and run.counts["purchase_orders_created"] == 0
+    assert run.counts["requisitions_converted"] == 0
+    with estate.connect(ERP) as conn:
+        status = conn.execute(select(PurchaseOrders.po_status, PurchaseOrders.release_indicator).where(
+            PurchaseOrders.purchase_order_id == po.purchase_order_id)).one()
+    assert tuple(status) == ("open", True)
+    assert census(estate) == dict(before, open_purchase_orders=before["open_purchase_orders"] + 1)
+
+
 def test_mes_completions_are_confirmed_into_the_erp_once(estate):
     with estate.connect(ERP) as conn:
         released = dict(conn.execute(select(ProductionOrders.work_order_id, ProductionOrders.production_order_id).where(

@@ -80,6 +80,17 @@ def purchasing_step(ctx: ServiceContext) -> dict[str, int]:
 
     step = _Step("purchasing")
     converted = created = released = 0
+    tried: set[str] = set()
+
+    def release(po_id: str) -> bool:
+        tried.add(po_id)
+
+        def approve_and_release():
+            procurement.approve_purchase_order(ctx, po_id)
+            return procurement.release_purchase_order(ctx, po_id)
+
+        return step.attempt(f"purchase order {po_id}", approve_and_release) is not None
+
     for req in procurement.requisitions_to_order(ctx, PER_STEP):
         rid = req["requisition_id"]
 
@@ -92,13 +103,10 @@ def purchasing_step(ctx: ServiceContext) -> dict[str, int]:
         if pos is not None:
             converted += 1
             created += len(pos)
-    for po_id in procurement.purchase_orders_awaiting_release(ctx, PER_STEP):
-        def release(po_id=po_id):
-            procurement.approve_purchase_order(ctx, po_id)
-            return procurement.release_purchase_order(ctx, po_id)
-
-        if step.attempt(f"purchase order {po_id}", release) is not None:
-            released += 1
+            released += sum(release(po.purchase_order_id) for po in pos)
+    # converted earlier but not released (a crash in between, or a refusal then): catch up
+    released += sum(release(po_id) for po_id in procurement.purchase_orders_awaiting_release(ctx, PER_STEP)
+                    if po_id not in tried)
     return step.done({"requisitions_converted": converted, "purchase_orders_created": created,
                       "purchase_orders_released": released})
 
