@@ -121,6 +121,16 @@ def explain_connection_error(target: Target, exc: BaseException) -> DatabaseUnav
     return DatabaseUnavailable(f"Cannot reach PostgreSQL at {host} for {target.database}: {detail}.", hint)
 
 
+def expected_table_names(database: str) -> set[str]:
+    """The tables a logical database must have: from the catalog for the 14 (cheap: no models are
+    mapped, which keeps start-up fast), from the console models for genims_console_db."""
+    if database == CONSOLE_DATABASE:
+        return set(BASES[database].metadata.tables)
+    from .catalog import load_catalog
+
+    return set(load_catalog()[database])
+
+
 class Databases:
     """Resolves, opens and creates the logical databases of one configuration.
 
@@ -389,7 +399,7 @@ class Databases:
             return False
         with self.connect(database) as conn:
             present = set(inspect(conn).get_table_names(schema=target.schema))
-        return set(BASES[target.database].metadata.tables) <= present
+        return expected_table_names(target.database) <= present
 
     # -- status ---------------------------------------------------------------------------------
 
