@@ -302,6 +302,35 @@ def test_run_now_shows_the_new_run_and_its_log_lines_stream_into_the_log(console
     run(drive())
 
 
+def test_pause_and_resume_need_the_embedded_scheduler(console_estate_copy):
+    dbs = console_estate_copy
+    job = "technician_assignment"
+
+    async def drive(app, with_scheduler: bool) -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await settle(pilot)
+            await open_view(pilot, "ops.daemons")
+            table = app.screen.query_one("#jobs", DataTable)
+            status = app.screen.query_one(DaemonMonitor).query_one(StatusLine)
+            await cursor_to(pilot, table, job)
+            await pilot.press("p")
+            await settle(pilot)
+            if not with_scheduler:
+                assert "not running in this console" in str(status.render())
+                assert table_rows(table)[job][column(table, "state")] == "—"
+                return
+            assert app.daemons.is_paused(job)
+            assert table_rows(table)[job][column(table, "state")] == "paused"
+            await pilot.press("u")
+            await settle(pilot)
+            assert not app.daemons.is_paused(job)
+            assert table_rows(table)[job][column(table, "state")] == "scheduled"
+            assert f"{job} resumed" in str(status.render())
+
+    run(drive(console_app(dbs, role="admin"), False))
+    run(drive(console_app(dbs, role="admin", daemons=True), True))  # the app stops its scheduler on exit
+
+
 def test_log_filters_by_level_text_and_job_and_follow_pauses(console_estate_copy):
     dbs = console_estate_copy
     write_log(dbs, "spc_monitoring", [(logging.INFO, "chart SPC-1 recomputed"),
@@ -331,6 +360,10 @@ def test_log_filters_by_level_text_and_job_and_follow_pauses(console_estate_copy
             await pilot.press("slash", *"je-7", "enter")
             await settle(pilot)
             assert shown() == ["posted JE-77 for SO-1", "JE-78 unbalanced"]
+            await pilot.press("slash", *"zzz", "escape")  # Esc closes the box and keeps the filter
+            await settle(pilot)
+            assert not app.screen.query_one("#log-input").display
+            assert shown() == ["posted JE-77 for SO-1", "JE-78 unbalanced"]
             await pilot.press("slash", "ctrl+u", "enter")  # an empty text clears the filter
             await settle(pilot)
             assert len(shown()) == 5
@@ -348,6 +381,11 @@ def test_log_filters_by_level_text_and_job_and_follow_pauses(console_estate_copy
             await pilot.press("ctrl+r")
             await settle(pilot)
             assert len(shown()) == 3
+            await pilot.press("l")  # a new filter while paused reads once
+            await settle(pilot)
+            assert shown() == ["chart SPC-2 has 3 points out of control", "chart SPC-3 could not be read"]
+            await pilot.press("l", "l")
+            await settle(pilot)
             await pilot.press("f")
             await settle(pilot)
             assert shown()[-1] == "chart SPC-4 recomputed"

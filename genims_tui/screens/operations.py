@@ -352,6 +352,7 @@ class LogPane(DataView):
         self.text = ""
         self.asking: str | None = None  # "job" or "text" while the input box is open
         self.generation = 0  # bumped when a filter changes: reads started before are dropped
+        self.read_generation = -1  # the generation whose lines the pane shows
         self.after_id = 0
         self.job_names: list[str] = []
 
@@ -389,8 +390,8 @@ class LogPane(DataView):
 
             names = list(registry())
         generation, after = self.generation, self.after_id
-        if not self.follow and self.loaded_once:
-            return generation, None, names
+        if not self.follow and self.loaded_once and self.read_generation == generation:
+            return generation, None, names  # paused: nothing new is read until f (a new filter reads once)
         rows = tail_daemon_log(self.dbs, after_id=after or None, limit=LOG_READ, job=self.job,
                                min_level=self.level, text=self.text or None)
         return generation, rows, names
@@ -400,6 +401,8 @@ class LogPane(DataView):
         self.job_names = names
         if generation != self.generation:
             return
+        if rows is not None:
+            self.read_generation = generation
         if rows:
             self.pane.add_lines(rows)
             self.after_id = self.pane.last_id
