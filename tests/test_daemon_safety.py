@@ -378,13 +378,43 @@ def pg_databases_dbs(tmp_path):
 
 
 @pytest.mark.pg
-def test_postgresql_database_away_fails_its_job_others_go_on_and_pools_recover(pg_databases_dbs, caplog):
+def test_postgresql_database_away_fails_its_job_others_go_on_and_pools_recover(pg_databases_dbs, caplog, temp_job):
     dbs = pg_databases_dbs
     dbs.create()
+    supplier = dbs.target("genims_supplier_db").url.database
+
+    # mid-run: the job's connection is terminated while it works (a test job that waits in SQL)
+    def long_query(ctx):
+        with ctx.transaction("genims_supplier_db") as conn:
+            conn.execute(text("SELECT pg_sleep(20)"))
+        return {"slept": 1}
+
+    temp_job("long_query", long_query)
+
+    def terminate_when_busy():
+        admin = _pg_admin()
+        try:
+            with admin.connect() as conn:
+                _wait(lambda: conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = :d AND "
+                                                "query LIKE '%pg_sleep%'"), {"d": supplier}).scalar() > 0)
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d "
+                                  "AND pid <> pg_backend_pid()"), {"d": supplier})
+        finally:
+            admin.dispose()
+
+    killer = threading.Thread(target=terminate_when_busy)
+    killer.start()
+    started = time.monotonic()
+    cut = run_job(dbs, "long_query")
+    killer.join(30)
+    assert time.monotonic() - started < 15
+    assert cut.outcome == "failed" and cut.run_id is not None, cut
+    assert cut.error.startswith("Database error (") and "\n" not in cut.error and "pg_sleep" not in cut.error, cut.error
+    assert _row(dbs, cut.run_id).outcome == "failed"
+
     # warm the pools: the connections PostgreSQL is about to terminate sit in them
     assert run_job(dbs, "invoice_match").outcome == "success"
     assert run_job(dbs, "pm_generation").outcome == "success"
-    supplier = dbs.target("genims_supplier_db").url.database
     with pg_database_away(supplier):
         down = run_job(dbs, "invoice_match")
         other = run_job(dbs, "pm_generation")
