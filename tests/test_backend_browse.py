@@ -169,6 +169,20 @@ def test_a_page_of_a_100k_row_table_is_bounded(any_dbs):
     assert len(first.rows) == 50 and first.has_more and first.keys[0] == "1"
     deep = browse.page_table(any_dbs, SYSTEM_USER, "operations", "sensor_data", PageQuery(offset=99_990))
     assert len(deep.rows) == 10 and not deep.has_more and deep.keys[-1] == "100000"
+    # deep pages in key order: a key-only seek, then the next page by keyset from the last key
+    def keys(pq):
+        return [int(k) for k in browse.page_table(any_dbs, SYSTEM_USER, "operations", "sensor_data", pq).keys]
+
+    deep_pq = PageQuery(offset=60_000)
+    assert keys(deep_pq) == list(range(60_001, 60_051))
+    assert keys(deep_pq.next()) == list(range(60_051, 60_101))
+    assert keys(deep_pq.next().previous()) == list(range(60_001, 60_051))
+    backwards = PageQuery(offset=10_000, sort_column="sensor_data_id", descending=True)
+    assert keys(backwards) == list(range(90_000, 89_950, -1))
+    assert keys(backwards.next()) == list(range(89_950, 89_900, -1))
+    narrowed = PageQuery(offset=5_000, limit=100, filter_text="sensor_id=SEN-000007")  # 200 rows match
+    assert keys(narrowed) == []
+    assert keys(PageQuery(offset=100, filter_text="sensor_id=SEN-000007")) == [7 + 500 * i for i in range(100, 150)]
     filtered = browse.page_table(any_dbs, SYSTEM_USER, "operations", "sensor_data",
                                  PageQuery(filter_text="sensor_id=SEN-000007", limit=500))
     assert len(filtered.rows) == 200 and not filtered.has_more

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -64,6 +66,7 @@ class Page:
     offset: int
     has_more: bool
     keys: list[str] = field(default_factory=list)  # one key per row (the primary key as text)
+    last_key: Any = None  # the last row's key as stored (where the next page starts, in key order)
 
     @property
     def first_row_number(self) -> int:
@@ -129,8 +132,17 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def page_select(conn, query: Select, pq: PageQuery, key_column: str | None = None) -> Page:
-    """One page of `query` (a Select whose selected columns are the page's columns)."""
+# Deeper than this, a page in key order is found by a key-only seek (the index alone answers the OFFSET)
+# and then read from that key on, instead of an OFFSET that reads and throws away every earlier row.
+SEEK_FROM_OFFSET = 5_000
+
+
+def page_select(conn, query: Select, pq: PageQuery, key_column: str | None = None, after_key: Any = None) -> Page:
+    """One page of `query` (a Select whose selected columns are the page's columns).
+
+    In key order (no sort, or a sort on the key itself) the page is read by keyset: `after_key`, the
+    key of the row just before `pq.offset` (the previous page's last key), starts the page there
+    without any OFFSET; a deep offset without it seeks the first key through the key column alone."""
     limit = max(1, min(int(pq.limit), MAX_PAGE_SIZE))
     offset = max(0, int(pq.offset))
     sub = query.subquery("paged")
@@ -139,20 +151,44 @@ def page_select(conn, query: Select, pq: PageQuery, key_column: str | None = Non
     where = filter_clause(columns, pq.filter_text)
     if where is not None:
         stmt = stmt.where(where)
-    if pq.sort_column:
-        column = columns.get(pq.sort_column)
-        if column is None:
-            raise DomainError(f"There is no column {pq.sort_column!r} to sort by.")
-        stmt = stmt.order_by(column.desc() if pq.descending else column.asc())
-    if key_column and key_column in columns and key_column != pq.sort_column:
-        stmt = stmt.order_by(columns[key_column].asc())  # a stable order, so pages never overlap
-    rows = conn.execute(stmt.offset(offset).limit(limit + 1)).all()
+    if pq.sort_column and pq.sort_column not in columns:
+        raise DomainError(f"There is no column {pq.sort_column!r} to sort by.")
+    key = columns.get(key_column) if key_column else None
+    names = list(columns)
+    if key is not None and pq.sort_column in (None, key_column):
+        descending = bool(pq.sort_column) and pq.descending
+        ordered = key.desc() if descending else key.asc()
+        start_clause = None
+        if after_key is not None and offset:
+            start_clause = key < after_key if descending else key > after_key
+        elif offset >= SEEK_FROM_OFFSET:
+            seek = select(key)
+            if where is not None:
+                seek = seek.where(where)
+            start = conn.execute(seek.order_by(ordered).offset(offset).limit(1)).scalar()
+            if start is None:
+                return Page(names, [], offset, False, [])
+            start_clause = key <= start if descending else key >= start
+        if start_clause is not None:
+            stmt = stmt.where(start_clause)
+            offset_sql = 0
+        else:
+            offset_sql = offset
+        stmt = stmt.order_by(ordered)
+    else:
+        offset_sql = offset
+        if pq.sort_column:
+            column = columns[pq.sort_column]
+            stmt = stmt.order_by(column.desc() if pq.descending else column.asc())
+        if key is not None:
+            stmt = stmt.order_by(key.asc())  # a stable order, so pages never overlap
+    rows = conn.execute(stmt.offset(offset_sql).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = [tuple(r) for r in rows[:limit]]
-    names = list(columns)
     key_at = names.index(key_column) if key_column in names else None
     keys = [str(r[key_at]) if key_at is not None else str(offset + i) for i, r in enumerate(rows)]
-    return Page(names, rows, offset, has_more, keys)
+    last_key = rows[-1][key_at] if rows and key_at is not None else None
+    return Page(names, rows, offset, has_more, keys, last_key)
 
 
 def table_of(database: str, table: str):
@@ -173,8 +209,41 @@ def page_table(dbs: Databases, user: ActingUser, database: str, table: str, pq: 
     require(user, database, "read", f"Reading {database}.{table}")
     t = table_of(database, table)
     pk = [c.key for c in t.primary_key.columns]
+    key_column = pk[0] if len(pk) == 1 else None
+    where = (dbs.target(database).location, database, table, pq.filter_text.strip(), pq.sort_column, pq.descending)
+    after_key = _boundaries.get(where + (pq.offset,)) if key_column and pq.offset else None
     with dbs.connect(database) as conn:
-        return page_select(conn, select(t), pq, key_column=pk[0] if len(pk) == 1 else None)
+        page = page_select(conn, select(t), pq, key_column=key_column, after_key=after_key)
+    if page.last_key is not None and page.has_more:
+        _boundaries.put(where + (page.offset + len(page.rows),), page.last_key)
+    return page
+
+
+class _Boundaries:
+    """A small, thread-safe LRU of page boundaries: (table, filter, order, offset) -> the key of the row
+    just before that offset, so "next page" (and back) reads by keyset instead of OFFSET."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+            return None
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_boundaries = _Boundaries()
 
 
 def get_row(dbs: Databases, user: ActingUser, database: str, table: str, key: str) -> dict[str, Any]:
