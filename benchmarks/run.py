@@ -567,16 +567,19 @@ def daemon_cycle_seconds() -> Figure:
         for _ in range(2):
             per_job: dict[str, float] = {}
             failed: dict[str, str] = {}
+            rows = 0
             cycle_started = time.perf_counter()
             for name in names:
                 t = time.perf_counter()
                 result = run_job(dbs, name, clock=lambda: as_of + dt.timedelta(minutes=30))
                 per_job[name] = round(time.perf_counter() - t, 3)
+                rows += result.rows_touched
                 if result.outcome != "success":
                     failed[name] = result.error or result.outcome
             cycles.append({"seconds": round(time.perf_counter() - cycle_started, 3), "per_job": per_job,
-                           "failed": failed})
+                           "failed": failed, "rows_touched": rows})
     return {"value": cycles[1]["seconds"], "first_cycle_seconds": cycles[0]["seconds"], "jobs": names,
+            "first_cycle_rows_touched": cycles[0]["rows_touched"], "steady_rows_touched": cycles[1]["rows_touched"],
             "first_cycle_per_job": cycles[0]["per_job"], "steady_per_job": cycles[1]["per_job"],
             "failed": {**cycles[0]["failed"], **cycles[1]["failed"]}, "seed_seconds": round(seed_seconds, 1),
             "target_seconds": 2}
