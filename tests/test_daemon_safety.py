@@ -251,6 +251,26 @@ def test_runs_of_stopped_processes_are_marked_interrupted_and_live_ones_are_not(
     assert recover_stale_runs(sqlite_dbs, now) == 0
 
 
+def test_a_run_that_finished_while_the_console_was_away_is_recorded_later_not_interrupted(sqlite_dbs, temp_job):
+    sqlite_dbs.create(["genims_console_db"])
+    console = sqlite_dbs.data_dir / "genims_console_db.sqlite"
+
+    def console_goes_away(ctx):
+        console.rename(console.with_suffix(".away"))
+        return {"done": 1}
+
+    temp_job("console_goes_away", console_goes_away)
+    try:
+        result = run_job(sqlite_dbs, "console_goes_away")
+    finally:
+        console.with_suffix(".away").rename(console)
+    assert result.outcome == "success" and "run record not saved yet" in result.error
+    assert _row(sqlite_dbs, result.run_id).outcome == "running"  # what a crash would have left too
+    assert recover_stale_runs(sqlite_dbs) == 0  # it writes the kept record instead of calling it interrupted
+    row = _row(sqlite_dbs, result.run_id)
+    assert row.outcome == "success" and row.counts == {"done": 1} and row.error is None
+
+
 def test_jobs_list_marks_and_shows_interrupted_runs(estate_env):
     dbs = Databases(load_settings(environ=estate_env))
     try:
