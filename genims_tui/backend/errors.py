@@ -28,7 +28,12 @@ class DatabaseUnavailable(GenimsError):
 
 
 class DomainError(GenimsError):
-    """A business rule refused an action; nothing was changed."""
+    """A business rule refused an action; nothing was changed. `field` names the input at fault when
+    there is one, so a form can show the message at that field."""
+
+    def __init__(self, message: str, hint: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.field = field
 
 
 class PermissionDenied(DomainError):
