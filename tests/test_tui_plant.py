@@ -4,6 +4,8 @@ snapshots of each view (120x40, frozen clock, the seeded console estate)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 from textual.widgets import DataTable
 
@@ -87,6 +89,123 @@ def test_drill_down_to_a_sensor_chart_and_esc_back_to_the_network(console_estate
             # the cursor is back on the factory we came from
             assert str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) == first_factory
 
-    import asyncio
+    asyncio.run(drive())
+
+
+def erp_table(pilot) -> PagedTable:
+    return pilot.app.screen.query_one("#erp-orders", PagedTable)
+
+
+def cell_of(table: PagedTable, key: str, column: str):
+    page = table.page
+    return page.rows[page.keys.index(key)][page.columns.index(column)]
+
+
+def test_release_a_production_order_by_keys(console_estate_copy):
+    dbs = console_estate_copy
+    app = console_app(dbs, role="plant_manager")
+
+    async def drive() -> tuple[str, str]:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "plant.production")
+            orders = erp_table(pilot)
+            assert "l" in {key for key, b in pilot.app.screen.active_bindings.items() if b.enabled}  # offered
+            key, row = orders.current_row()  # latest start first: a created order on top
+            assert row["status"] == "created"
+            await pilot.press("l")
+            await settle(pilot)
+            view = pilot.app.screen.query_one(ProductionView)
+            message = str(view.status().render())
+            assert f"{key} released to MES as work order WO-" in message, message
+            assert cell_of(erp_table(pilot), key, "status") == "released"  # the row shows it
+            work_order = cell_of(erp_table(pilot), key, "work_order")
+            # releasing it again: the service refuses, the status line says why
+            await pilot.press("l")
+            await settle(pilot)
+            assert "released already" in str(view.status().render()) or "already" in str(view.status().render())
+            return key, work_order
+
+    key, work_order = asyncio.run(drive())
+    with dbs.connect("genims_erp_db") as conn:
+        order = conn.execute(select(ProductionOrders).where(ProductionOrders.production_order_id == key)).one()
+    assert (order.system_status, order.work_order_id) == ("released", work_order)
+    with dbs.connect("genims_manufacturing_db") as conn:
+        wo = conn.execute(select(WorkOrders).where(WorkOrders.work_order_id == work_order)).one()
+        operations = conn.execute(select(WorkOrderOperations).where(WorkOrderOperations.work_order_id == work_order)).all()
+    assert (wo.erp_order_id, wo.status) == (key, "released") and operations
+
+
+def test_a_role_without_production_release_gets_no_release_key(console_estate):
+    app = console_app(console_estate, role="planner")  # reads ERP and MES, may not release
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "plant.production")
+            view = pilot.app.screen.query_one(ProductionView)
+            assert erp_table(pilot).page is not None and erp_table(pilot).page.rows  # the orders are shown
+            enabled = {key for key, b in pilot.app.screen.active_bindings.items() if b.enabled}
+            assert "l" not in enabled
+            before = cell_of(erp_table(pilot), erp_table(pilot).current_row()[0], "status")
+            await pilot.press("l")
+            await settle(pilot)
+            assert "released" not in str(view.status().render())
+            assert cell_of(erp_table(pilot), erp_table(pilot).current_row()[0], "status") == before
 
     asyncio.run(drive())
+
+
+def test_maintenance_view_shows_backlog_compliance_and_reliability(console_estate):
+    app = console_app(console_estate, role="plant_manager")
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "plant.maintenance")
+            view = pilot.app.screen.query_one(MaintenanceBacklog)
+            summary = str(view.query_one("#maint-summary").render())
+            assert "PM compliance" in summary and "open work orders" in summary
+            backlog = view.query_one("#backlog", PagedTable)
+            assert backlog.page.rows and "overdue" in backlog.page.columns
+            assert view.query_one("#reliability", DataTable).row_count > 0
+
+    asyncio.run(drive())
+
+
+# -- snapshots (120x40, frozen clock) -----------------------------------------------------------
+
+def test_snapshot_factories(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "plant.factories")
+
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
+
+
+def test_snapshot_machine(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "plant.factories")
+        for _ in range(3):
+            await enter(pilot)
+
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
+
+
+def test_snapshot_sensor_chart(console_estate, snap_compare):
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=drill_to_sensor)
+
+
+def test_snapshot_production(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "plant.production")
+
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
+
+
+def test_snapshot_maintenance(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "plant.maintenance")
+
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)

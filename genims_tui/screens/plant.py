@@ -329,11 +329,14 @@ class ProductionOrders(DataView):
     def fetch(self) -> int:
         return plant.orders_awaiting_release(self.app.dbs, self.app.user)
 
+    notice: str | None = None  # the outcome of the last release, kept in the status line over refreshes
+
     def show(self, awaiting: int) -> None:
         for table in self.query(PagedTable):
             table.reload()
         hint = " · l releases the selected one to MES" if may_release(self.app.user) else ""
-        self.say(f"{awaiting} production orders await release{hint}")
+        text = f"{awaiting} production orders await release{hint}"
+        self.say(f"{self.notice} · {text}" if self.notice else text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "release":
@@ -346,11 +349,13 @@ class ProductionOrders(DataView):
             self.say("Select a production order to release first.", error=True)
             return
         key, row = current
+        self.notice = None
         self.say(f"Releasing {key} to MES ...")
         self.run_service(release_production_order, key, done=self._released)
 
     def _released(self, result: dict[str, Any]) -> None:
-        self.say(f"{result['production_order_id']} released to MES as work order {result['work_order_id']}.")
+        self.notice = f"{result['production_order_id']} released to MES as work order {result['work_order_id']}."
+        self.say(self.notice)
         self.app.notify(f"{result['production_order_id']} released: work order {result['work_order_id']}")
         self.refresh_view()
 
