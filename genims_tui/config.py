@@ -189,7 +189,7 @@ def load_settings(environ: dict[str, str] | None = None, path: Path | None = Non
         if env.get(name):
             database_urls[full] = env[name]
             sources[f"urls.{short}"] = name
-    keys = {str(k): str(v) for k, v in keys_table.items()}
+    keys = {str(k): str(v) for k, v in _flatten(keys_table).items()}  # "genims.command" or genims.command
     return Settings(values=values, database_urls=database_urls, sources=sources, file=file, keys=keys)
 
 

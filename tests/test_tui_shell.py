@@ -263,3 +263,69 @@ def test_no_daemons_means_no_scheduler(console_estate):
 def test_login_snapshot(snap_compare, console_estate):
     app = console_app(console_estate, role=None, user_email="plant_manager@genims.com")
     assert snap_compare(app, terminal_size=SNAPSHOT_SIZE)
+
+
+def test_keys_are_remappable_in_the_config_file(tmp_path, console_estate):
+    from genims_tui.app import GenimsApp
+    from genims_tui.backend.databases import Databases
+    from genims_tui.config import load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"genims.command" = "ctrl+g"\ngenims.help = "f12"\n', encoding="utf-8")
+    dbs = Databases(load_settings(environ={"GENIMS_DATA_DIR": str(console_estate.data_dir),
+                                           "GENIMS_CONFIG": str(config)}))
+    assert dbs.settings.keys == {"genims.command": "ctrl+g", "genims.help": "f12"}
+    app = GenimsApp(dbs=dbs, user=role_user("admin"), daemons=False)
+
+    async def drive():
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("colon")  # no longer the command key
+            await settle(pilot)
+            assert type(app.screen).__name__ == "HomeScreen"
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "CommandScreen"
+            await pilot.press("escape", "f12")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "HelpScreen"
+
+    try:
+        run(drive())
+    finally:
+        dbs.dispose()
+
+
+def test_a_dead_database_shows_a_status_line_in_every_workspace_never_a_traceback(tmp_path):
+    from genims_tui.app import GenimsApp
+    from genims_tui.backend.databases import Databases
+    from genims_tui.config import load_settings
+
+    env = {"GENIMS_CONFIG": str(tmp_path / "c.toml"), "GENIMS_DATABASE_URL": "postgresql+psycopg://u@127.0.0.1:5999/"}
+    dbs = Databases(load_settings(environ=env))
+    app = GenimsApp(dbs=dbs, user=role_user("admin"), daemons=False)
+    shown = {}
+
+    async def drive():
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await settle(pilot)
+            for ws in WORKSPACES.values():
+                await pilot.press(ws.hotkey)
+                await settle(pilot)
+                assert app.current_mode == ws.key
+                view = app.screen.current_view()
+                if view is not None:
+                    shown[ws.key] = view.last_error
+            # still responsive: the command bar opens and closes
+            await pilot.press("colon")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "CommandScreen"
+            await pilot.press("escape")
+
+    try:
+        run(drive())
+    finally:
+        dbs.dispose()
+    assert shown, "no workspace had a view"
+    for workspace, error in shown.items():
+        assert error and "Cannot reach PostgreSQL at 127.0.0.1:5999" in error, (workspace, error)

@@ -54,11 +54,11 @@ class PagedTable(Vertical):
     PagedTable.-filtering Input { display: block; }
     """
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("right_square_bracket", "next_page", "Next page"),
-        Binding("left_square_bracket", "previous_page", "Prev page"),
-        Binding("s", "sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False),
+        Binding("slash", "filter", "Filter", id="table.filter"),
+        Binding("right_square_bracket", "next_page", "Next page", id="table.next_page"),
+        Binding("left_square_bracket", "previous_page", "Prev page", id="table.previous_page"),
+        Binding("s", "sort", "Sort", id="table.sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="table.reverse_sort"),
     ]
 
     class RowOpened(Message):
