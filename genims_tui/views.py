@@ -60,6 +60,7 @@ VIEW_MODULES: list[str] = [
     "genims_tui.screens.operations",
     "genims_tui.screens.plant",
     "genims_tui.screens.kpi",
+    "genims_tui.screens.maintenance",
     "genims_tui.screens.warehouse",
     "genims_tui.screens.sales",
 ]
