@@ -63,6 +63,7 @@ VIEW_MODULES: list[str] = [
     "genims_tui.screens.maintenance",
     "genims_tui.screens.warehouse",
     "genims_tui.screens.sales",
+    "genims_tui.screens.buyer",
 ]
 
 
