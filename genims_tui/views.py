@@ -64,6 +64,7 @@ VIEW_MODULES: list[str] = [
     "genims_tui.screens.warehouse",
     "genims_tui.screens.sales",
     "genims_tui.screens.buyer",
+    "genims_tui.screens.quality",
 ]
 
 
