@@ -12,12 +12,12 @@ import shutil
 from decimal import Decimal
 
 import pytest
+from conftest import sqlite_env
+from console_support import SNAPSHOT_SIZE, console_app, console_clock, settle
 from rich.text import Text
 from sqlalchemy import func, or_, select, update
 from textual.widgets import DataTable
 
-from conftest import sqlite_env
-from console_support import SNAPSHOT_SIZE, console_app, console_clock, settle
 from genims_tui.backend import monitoring
 from genims_tui.backend.access import SYSTEM_USER, role_user
 from genims_tui.backend.databases import CONSOLE_DATABASE, Databases
@@ -187,16 +187,19 @@ def test_sync_overview_counts_queue_retries_dead_letters_and_latency(any_dbs):
     with any_dbs.begin(CONSOLE_DATABASE) as conn:
         conn.execute(SyncRecords.__table__.insert(), [
             dict(integration="erp_mes_release", source_database="genims_erp_db", source_ref="PRD-1",
-                 target_database="genims_manufacturing_db", target_ref="WO-1", status="done", attempts=0, last_error=None,
+                 target_database="genims_manufacturing_db", target_ref="WO-1", status="done", attempts=0,
+                 last_error=None,
                  created_at=T0, updated_at=T0 + dt.timedelta(seconds=4)),
             dict(integration="erp_mes_release", source_database="genims_erp_db", source_ref="PRD-2",
-                 target_database="genims_manufacturing_db", target_ref="WO-2", status="done", attempts=1, last_error=None,
+                 target_database="genims_manufacturing_db", target_ref="WO-2", status="done", attempts=1,
+                 last_error=None,
                  created_at=T0, updated_at=T0 + dt.timedelta(seconds=10)),
             dict(integration="erp_mes_release", source_database="genims_erp_db", source_ref="PRD-3",
                  target_database="genims_manufacturing_db", target_ref="WO-3", status="dead_letter", attempts=5,
                  last_error="KeyError: routing", created_at=T0, updated_at=T0 + dt.timedelta(minutes=30)),
             dict(integration="erp_mes_release", source_database="genims_erp_db", source_ref="PRD-4",
-                 target_database="genims_manufacturing_db", target_ref="WO-4", status="failed", attempts=2, last_error="timeout",
+                 target_database="genims_manufacturing_db", target_ref="WO-4", status="failed", attempts=2,
+                 last_error="timeout",
                  created_at=T0 - dt.timedelta(hours=2), updated_at=T0),
         ])
     now = T0 + dt.timedelta(hours=1)
@@ -226,7 +229,8 @@ def test_sync_overview_counts_queue_retries_dead_letters_and_latency(any_dbs):
         monitoring.requeue_dead_letter(ServiceContext(any_dbs, SYSTEM_USER, lambda: now), "erp_mes", release["key"])
     with pytest.raises(PermissionDenied):
         monitoring.requeue_dead_letter(ServiceContext(any_dbs, role_user("auditor"), lambda: now), "erp_wms", dead)
-    monitoring.requeue_dead_letter(ServiceContext(any_dbs, role_user("warehouse_manager"), lambda: now), "erp_wms", dead)
+    manager = ServiceContext(any_dbs, role_user("warehouse_manager"), lambda: now)
+    monitoring.requeue_dead_letter(manager, "erp_wms", dead)
     assert queue_status(any_dbs, dead) == ("pending", 0)
     assert monitoring.dead_letters(any_dbs, "erp_wms") == []
     assert monitoring.sync_overview(any_dbs, now)[2]["queue_depth"] == 2

@@ -193,7 +193,8 @@ def _erp_wms_row(dbs: Databases, now: dt.datetime) -> dict[str, Any]:
     waiting = q.sync_status.in_(("pending", "failed"))
     with dbs.connect(SYNC) as conn:
         depth, oldest, retries = conn.execute(
-            select(func.count(), func.min(q.created_at), func.coalesce(func.sum(q.retry_count), 0)).where(waiting)).one()
+            select(func.count(), func.min(q.created_at), func.coalesce(func.sum(q.retry_count), 0))
+            .where(waiting)).one()
         dead = conn.execute(select(func.count()).where(q.sync_status == "dead_letter")).scalar()
         last = conn.execute(select(func.max(q.processed_at)).where(q.sync_status == "completed")).scalar()
         recent = conn.execute(select(q.created_at, q.processed_at).where(q.sync_status == "completed",
@@ -370,7 +371,8 @@ def dead_letter_detail(dbs: Databases, integration: str, key: str) -> dict[str, 
         with dbs.connect(SYNC) as conn:
             r = conn.execute(select(q).where(q.queue_id == key)).first()
             history = conn.execute(select(e.error_id, e.error_timestamp, e.error_type, e.error_message, e.error_status)
-                                   .where(e.queue_id == key).order_by(e.error_timestamp.desc()).limit(20)).mappings().all()
+                                   .where(e.queue_id == key).order_by(e.error_timestamp.desc()).limit(20)
+                                   ).mappings().all()
         if r is not None:
             found = {"key": key, "status": r.sync_status, "reference": r.transaction_id, "attempts": r.retry_count,
                      "at": r.processed_at, "error": r.error_message, "direction": r.sync_direction,

@@ -14,7 +14,6 @@ All reads run in workers through `backend.monitoring` / `scheduler` / `health` /
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -160,8 +159,9 @@ class DaemonMonitor(DataView):
                 Text(f"{rate:.0f} %", style="" if rate >= 95 else ("yellow" if rate >= 80 else "bold red"))
             state = Text("paused", style="bold yellow") if r["paused"] else Text("scheduled" if data["scheduler"]
                                                                                  else "—", style="dim")
-            return [r["job_name"], r["daemon"] or "—", KIND_LABELS.get(r["kind"], r["kind"]), every(r["interval_seconds"]),
-                    human_when(r["last_started_at"], now) if r["last_started_at"] else Text("never", style="dim"),
+            last = human_when(r["last_started_at"], now) if r["last_started_at"] else Text("never", style="dim")
+            return [r["job_name"], r["daemon"] or "—", KIND_LABELS.get(r["kind"], r["kind"]),
+                    every(r["interval_seconds"]), last,
                     outcome_text(r["last_outcome"]), "—" if took is None else human_duration(took),
                     "due" if r["next_due_at"] <= now else human_when(r["next_due_at"], now),
                     rate_text, str(r["runs"]), state]
@@ -595,7 +595,8 @@ class DeadLettersScreen(Screen):
             self.say("No dead letters." + (f" {hint}" if hint and not self.requeueable else ""))
         else:
             can = self.check_action("requeue", ())
-            self.say(f"{len(rows)} dead letters" + (f" (the oldest {DEAD_LETTERS_SHOWN})" if len(rows) >= DEAD_LETTERS_SHOWN else "")
+            bounded = f" (the oldest {DEAD_LETTERS_SHOWN})" if len(rows) >= DEAD_LETTERS_SHOWN else ""
+            self.say(f"{len(rows)} dead letters{bounded}"
                      + " · Enter: the error" + (" · R: requeue" if can else "")
                      + (f" · {hint}" if hint and not self.requeueable else ""))
         self._preview()
@@ -757,7 +758,8 @@ class AlertsPane(DataView):
 
         refill(self.query_one("#alerts", DataTable), alerts, lambda a: str(a["alert_id"]), cells)
         new = sum(1 for a in alerts if not a["acknowledged"])
-        self.say(f"{len(alerts)} open alerts · {new} not acknowledged" + (" (the newest 200)" if len(alerts) >= 200 else ""))
+        self.say(f"{len(alerts)} open alerts · {new} not acknowledged"
+                 + (" (the newest 200)" if len(alerts) >= 200 else ""))
         self.refresh_bindings()
 
     def action_acknowledge(self) -> None:
