@@ -188,12 +188,13 @@ def _active_technician(conn: Connection, technician_id: Any) -> Any:
     tech_id = require_text(technician_id, "Technician", 50)
     tech = conn.execute(select(MaintenanceTechnicians).where(MaintenanceTechnicians.technician_id == tech_id)).first()
     if tech is None:
-        raise NotFound(f"There is no maintenance technician {tech_id}.", "Assign one of maintenance_technicians.")
+        raise NotFound(f"There is no maintenance technician {tech_id}.", "Assign one of maintenance_technicians.",
+                       field="assigned_to")
     status = (tech.technician_status or "").lower()
     if tech.is_active is False or status in UNAVAILABLE_TECHNICIAN:
         raise DomainError(
             f"Technician {tech_id} is not active (status {tech.technician_status or 'inactive'}); "
-            "work can only be assigned to an active technician."
+            "work can only be assigned to an active technician.", field="assigned_to"
         )
     return tech
 
