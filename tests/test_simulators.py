@@ -242,6 +242,22 @@ def test_quality_tickets_and_leads(estate, first_round):
     assert count(dbs, "genims_crm_db", Leads) == leads_before + 2
 
 
+def test_a_lead_is_contacted_by_its_first_activity_and_bad_input_is_refused(estate, first_round):
+    from genims_tui.backend.services.customer_activity import create_lead, log_activity
+
+    dbs, _ = estate
+    ctx = ServiceContext(dbs, clock=at(T0 + dt.timedelta(hours=3)))
+    lead_id = create_lead(ctx, company_name="Test Drives", lead_source="website")
+    log_activity(ctx, activity_type="call", subject="Intro call", lead_id=lead_id, outcome="positive")
+    with dbs.connect("genims_crm_db") as conn:
+        lead = conn.execute(select(Leads).where(Leads.lead_id == lead_id)).one()
+    assert (lead.lead_status, lead.contact_attempts, lead.first_contact_date) == ("contacted", 1, ctx.now())
+    with pytest.raises(DomainError):
+        log_activity(ctx, activity_type="telepathy", subject="x", lead_id=lead_id)
+    with pytest.raises(DomainError):
+        log_activity(ctx, activity_type="call", subject="x", lead_id=lead_id, account_id="ACC-000001")
+
+
 def test_no_dangling_references_after_the_simulators(estate, first_round):
     dbs, _ = estate
     t = T0 + dt.timedelta(hours=20)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 
 from ..errors import DomainError, NotFound
 from ..models.crm import Accounts, Activities, Contacts, Leads, SalesReps
@@ -161,12 +161,11 @@ def log_activity(ctx: ServiceContext, *, activity_type: str, subject: str, lead_
             priority="medium", outcome=outcome, follow_up_required=False, assigned_to=assigned_to,
             reminder_enabled=False, created_by=assigned_to or ctx.user.user_id[:50], created_at=now, updated_at=now))
         if lead_id is not None:
+            # a new lead becomes contacted; a lead further along keeps its status
             conn.execute(update(Leads).where(Leads.lead_id == lead_id).values(
                 contact_attempts=(lead.contact_attempts or 0) + 1, first_contact_date=lead.first_contact_date or when,
-                last_contact_date=when, lead_status="contacted", updated_at=now)
-                .where(Leads.lead_status == "new"))
-            conn.execute(update(Leads).where(Leads.lead_id == lead_id, Leads.lead_status != "new").values(
-                contact_attempts=(lead.contact_attempts or 0) + 1, last_contact_date=when, updated_at=now))
+                last_contact_date=when, updated_at=now,
+                lead_status=case((Leads.lead_status == "new", "contacted"), else_=Leads.lead_status)))
         ctx.audit("crm.activity.log", CRM, "activity", activity_id,
                   after={"activity_type": activity_type, "lead_id": lead_id, "account_id": account_id, "outcome": outcome})
     return activity_id
