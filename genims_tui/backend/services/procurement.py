@@ -47,6 +47,11 @@ from ..models.erp import (
 )
 from ..models.supplier import (
     ContractPricing,
+    RfqHeaders,
+    RfqLines,
+    RfqResponseLines,
+    RfqResponses,
+    RfqSuppliers,
     SupplierContracts,
     SupplierInvoiceLines,
     SupplierInvoices,
@@ -236,11 +241,18 @@ def approve_requisition(ctx: ServiceContext, requisition_id: str) -> None:
 
 
 def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: str | None = None, *,
-                        skip_without_supplier: bool = False) -> list[PurchaseOrderResult]:
+                        skip_without_supplier: bool = False,
+                        line_changes: Mapping[str, Mapping[str, Any]] | None = None) -> list[PurchaseOrderResult]:
     """Turn the open lines of an approved requisition into purchase orders: one per supplier (the
     one given, else each material's default supplier). A line whose material has no default
-    supplier is refused, or with `skip_without_supplier` left open for a buyer."""
+    supplier is refused, or with `skip_without_supplier` left open for a buyer.
+
+    `line_changes` lets a buyer change what is ordered: {requisition_line_id: {quantity, delivery_date}};
+    a bad value is a DomainError at the field `quantity_<n>` / `delivery_date_<n>` (n = the line's
+    place among the open lines, from 1)."""
     ctx.require(ERP, "write", "Converting a requisition into purchase orders")
+    if supplier_id is not None:
+        supplier_id = _at_field("supplier_id", require_text, supplier_id, "Supplier", 50)
     with ctx.read(ERP) as conn:
         req = conn.execute(select(PurchaseRequisitions).where(PurchaseRequisitions.requisition_id == requisition_id)).first()
         if req is None:
@@ -253,6 +265,18 @@ def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: s
         mats = {m.material_id: m for m in conn.execute(select(Materials).where(Materials.material_id.in_([ln.material_id for ln in lines])))}
     if not lines:
         raise DomainError(f"Requisition {requisition_id} has no open lines to order.")
+    wanted = {ln.requisition_line_id: (ln.quantity, ln.delivery_date) for ln in lines}
+    for n, ln in enumerate(lines, 1):
+        change = (line_changes or {}).get(ln.requisition_line_id)
+        if change is None:
+            continue
+        qty = _at_field(f"quantity_{n}", to_decimal, change.get("quantity", ln.quantity),
+                        f"Quantity of line {ln.line_number} ({ln.material_id})", positive=True)
+        day = change.get("delivery_date", ln.delivery_date)
+        if day is not None and day < ctx.today():
+            raise DomainError(f"The delivery date {day} of line {ln.line_number} ({ln.material_id}) is in the past.",
+                              "Give today or a later date.", field=f"delivery_date_{n}")
+        wanted[ln.requisition_line_id] = (qty, day)
     groups: dict[str, list] = defaultdict(list)
     for ln in lines:
         sup = supplier_id or mats[ln.material_id].default_supplier_id
@@ -264,7 +288,8 @@ def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: s
     if not groups:
         raise DomainError(f"No open line of requisition {requisition_id} has a material with a default supplier.",
                           "Name the supplier to order from.")
-    plans = [(_prepare_po(ctx, sup, [{"material_id": ln.material_id, "quantity": ln.quantity, "delivery_date": ln.delivery_date,
+    plans = [(_prepare_po(ctx, sup, [{"material_id": ln.material_id, "quantity": wanted[ln.requisition_line_id][0],
+                                      "delivery_date": wanted[ln.requisition_line_id][1],
                                       "requisition_line": ln.line_number} for ln in group],
                           plant_id=req.plant_id, requisition_id=requisition_id), group)
              for sup, group in groups.items()]
@@ -282,7 +307,8 @@ def convert_requisition(ctx: ServiceContext, requisition_id: str, supplier_id: s
             po = _write_po(ctx, conn, plan)
             conn.execute(update(t).where(t.c.requisition_line_id == bindparam("lid")).values(
                 assigned_to_po=bindparam("po"), assigned_quantity=bindparam("qty"), line_status="ordered"),
-                [{"lid": ln.requisition_line_id, "po": po.purchase_order_id, "qty": ln.quantity} for ln in group])
+                [{"lid": ln.requisition_line_id, "po": po.purchase_order_id, "qty": wanted[ln.requisition_line_id][0]}
+                 for ln in group])
             results.append(po)
         open_left = conn.execute(select(func.count()).select_from(t).where(
             t.c.requisition_id == requisition_id, t.c.line_status == "open")).scalar_one()
@@ -324,11 +350,11 @@ class _PoPlan:
 def _prepare_po(ctx: ServiceContext, supplier_id: str, lines: Iterable[Mapping[str, Any]], *, plant_id: str | None,
                 requisition_id: str | None, storage_location: str = "RM01") -> _PoPlan:
     """Validate and price a PO, and draw its keys; nothing is written."""
-    supplier_id = require_text(supplier_id, "Supplier", 50)
+    supplier_id = _at_field("supplier_id", require_text, supplier_id, "Supplier", 50)
     clean = []
     for n, line in enumerate(lines, 1):
-        mid = require_text(line.get("material_id"), f"Line {n} material", 50)
-        qty = to_decimal(line.get("quantity"), f"Line {n} quantity", positive=True)
+        mid = _at_field(f"material_{n}", require_text, line.get("material_id"), f"Line {n} material", 50)
+        qty = _at_field(f"quantity_{n}", to_decimal, line.get("quantity"), f"Line {n} quantity", positive=True)
         clean.append((mid, qty, line))
     if not clean:
         raise DomainError("A purchase order needs at least one line.")
@@ -336,19 +362,23 @@ def _prepare_po(ctx: ServiceContext, supplier_id: str, lines: Iterable[Mapping[s
         sup = conn.execute(select(Suppliers).where(Suppliers.supplier_id == supplier_id)).first()
         mats = {m.material_id: m for m in conn.execute(select(Materials).where(Materials.material_id.in_([c[0] for c in clean])))}
     if sup is None:
-        raise NotFound(f"There is no supplier {supplier_id}.")
+        raise NotFound(f"There is no supplier {supplier_id}.", field="supplier_id")
     if sup.blocked_for_orders or (sup.supplier_status or "active") not in ("active", "approved", "preferred"):
         raise DomainError(f"Supplier {supplier_id} is blocked for orders (status {sup.supplier_status}).",
-                          "Choose another supplier or have the supplier unblocked.")
-    for mid, _q, _l in clean:
+                          "Choose another supplier or have the supplier unblocked.", field="supplier_id")
+    for n, (mid, _q, _l) in enumerate(clean, 1):
         if mid not in mats:
-            raise NotFound(f"There is no material {mid}.")
+            raise NotFound(f"There is no material {mid}.", field=f"material_{n}")
         if mats[mid].blocked_for_procurement:
-            raise DomainError(f"Material {mid} is blocked for procurement.", "Unblock it in the material master first.")
+            raise DomainError(f"Material {mid} is blocked for procurement.", "Unblock it in the material master first.",
+                              field=f"material_{n}")
     contracts = contract_price(ctx, supplier_id, [c[0] for c in clean])
     priced = []
     for mid, qty, line in clean:
-        price, source = _price_for(mats[mid], contracts.get(mid))
+        if line.get("unit_price") is not None:  # a quoted price (an awarded RFQ response) beats the contract
+            price, source = _q4(to_decimal(line["unit_price"], f"Unit price of {mid}", minimum=D0)), line.get("price_source") or "quotation"
+        else:
+            price, source = _price_for(mats[mid], contracts.get(mid))
         priced.append((mid, qty, line, price, source))
     po_id = ctx.next_key("PO", PurchaseOrders.__table__, "purchase_order_id", ERP)
     line_ids = [ctx.next_key("POL", PurchaseOrderLines.__table__, "po_line_id", ERP) for _ in priced]
@@ -373,14 +403,24 @@ def _prepare_po(ctx: ServiceContext, supplier_id: str, lines: Iterable[Mapping[s
     return _PoPlan(po_id, sup, rows, tuple(out_lines), total, contract)
 
 
-def _write_po(ctx: ServiceContext, conn, plan: _PoPlan) -> PurchaseOrderResult:
+def _at_field(field_name: str, check, *args, **kwargs):
+    """`check(*args, **kwargs)`, its DomainError pointed at the form field `field_name`."""
+    try:
+        return check(*args, **kwargs)
+    except DomainError as exc:
+        if exc.field:
+            raise
+        raise DomainError(exc.message, exc.hint, field=field_name) from None
+
+
+def _write_po(ctx: ServiceContext, conn, plan: _PoPlan, quotation_number: str | None = None) -> PurchaseOrderResult:
     now = ctx.now()
     sup = plan.supplier
     conn.execute(insert(PurchaseOrders).values(
         purchase_order_id=plan.po_id, po_number=plan.po_id, supplier_id=sup.supplier_id, po_date=ctx.today(), po_type="standard",
         company_code="1000", purchasing_organization="PO01", payment_terms=sup.payment_terms, currency=sup.currency or "USD",
         exchange_rate=Decimal("1"), total_value=plan.total, tax_amount=Decimal("0.00"), freight_charges=Decimal("0.00"),
-        po_status="created", release_indicator=False, contract_number=plan.contract,
+        po_status="created", release_indicator=False, contract_number=plan.contract, quotation_number=quotation_number,
         created_by=ctx.user.user_id[:50], created_at=now, updated_at=now))
     conn.execute(insert(PurchaseOrderLines), plan.rows)
     ctx.audit("procurement.po.create", ERP, "purchase_order", plan.po_id,
@@ -397,6 +437,27 @@ def _load_po(conn, po_id: str, lock: bool = False):
     if po is None:
         raise NotFound(f"There is no purchase order {po_id}.")
     return po
+
+
+def submit_purchase_order(ctx: ServiceContext, po_id: str) -> str:
+    """Submit a created PO for approval (status pending_approval). Idempotent: a PO already pending,
+    approved or released is left as it is and its status returned."""
+    ctx.require(ERP, "write", "Submitting a purchase order for approval")
+    with ctx.transaction(ERP) as conn:
+        serialize(conn, f"erp:po:{po_id}", PurchaseOrders.__table__)
+        po = _load_po(conn, po_id, lock=True)
+        status = (po.po_status or "").lower()
+        if status == "pending_approval" or status == "approved" or po.release_indicator:
+            return po.po_status
+        if status in PO_CLOSED:
+            raise DomainError(f"{po_id} is {status}; only a created PO can be submitted for approval.")
+        if status not in ("created", "draft"):
+            raise DomainError(f"{po_id} is {status}; only a created PO can be submitted for approval.")
+        conn.execute(update(PurchaseOrders).where(PurchaseOrders.purchase_order_id == po_id).values(
+            po_status="pending_approval", updated_at=ctx.now()))
+        ctx.audit("procurement.po.submit", ERP, "purchase_order", po_id, before={"po_status": po.po_status},
+                  after={"po_status": "pending_approval"})
+    return "pending_approval"
 
 
 def approve_purchase_order(ctx: ServiceContext, po_id: str) -> str:
@@ -440,6 +501,106 @@ def release_purchase_order(ctx: ServiceContext, po_id: str) -> str:
     return "open"
 
 
+# -- RFQ award ---------------------------------------------------------------------------------------
+
+RFQ_AWARDABLE = frozenset({"published", "evaluation", "closed", "awarded"})
+
+
+def award_rfq_response(ctx: ServiceContext, response_id: str, *, notes: str | None = None) -> PurchaseOrderResult:
+    """Award an RFQ to one supplier's response: a purchase order (status created) with the quoted
+    unit prices and the RFQ's quantities, its quotation_number the response's number; the RFQ goes
+    to 'awarded' (awarded_to, awarded_date), the response to 'awarded' and the other responses to
+    'not_awarded'. Idempotent: a response already awarded returns its PO, also after a crash
+    between the ERP write and the supplier database update (the PO is found by quotation number)."""
+    ctx.require(SUP, "write", "Awarding an RFQ")
+    ctx.require(ERP, "write", "Awarding an RFQ")
+    response_id = _at_field("response_id", require_text, response_id, "Response", 50)
+    notes = _at_field("notes", require_text, notes, "Award notes", 2000, required=False)
+    rh, rl, rr, rrl = RfqHeaders, RfqLines, RfqResponses, RfqResponseLines
+    with ctx.read(SUP) as conn:
+        resp = conn.execute(select(rr).where(rr.response_id == response_id)).first()
+        if resp is None:
+            raise NotFound(f"There is no RFQ response {response_id}.", field="response_id")
+        rfq = conn.execute(select(rh).where(rh.rfq_id == resp.rfq_id)).first()
+        if rfq is None:
+            raise NotFound(f"Response {response_id} names RFQ {resp.rfq_id}, which does not exist.")
+        quoted = conn.execute(
+            select(rl.line_id, rl.material_id, rl.quantity, rl.required_by_date, rrl.unit_price, rrl.delivery_date,
+                   rrl.lead_time_days)
+            .join(rl, rl.line_id == rrl.rfq_line_id).where(rrl.response_id == response_id)
+            .order_by(rl.line_number, rl.line_id)).all()
+    number = resp.response_number or response_id
+    status = (rfq.rfq_status or "").lower()
+    if status == "awarded" and rfq.awarded_to and rfq.awarded_to != resp.supplier_id:
+        raise DomainError(f"RFQ {rfq.rfq_id} is awarded to {rfq.awarded_to} already; it cannot be awarded twice.")
+    if status not in RFQ_AWARDABLE:
+        raise DomainError(f"RFQ {rfq.rfq_id} is {status or 'without a status'}; only a published RFQ or one in "
+                          f"evaluation can be awarded.")
+    if (resp.response_status or "").lower() in ("withdrawn", "rejected", "declined"):
+        raise DomainError(f"Response {response_id} is {resp.response_status}; choose another response.")
+    if not resp.supplier_id:
+        raise DomainError(f"Response {response_id} names no supplier.")
+    with ctx.read(ERP) as conn:
+        existing = conn.execute(select(PurchaseOrders.purchase_order_id).where(
+            PurchaseOrders.quotation_number == number, PurchaseOrders.supplier_id == resp.supplier_id)).scalar()
+    if existing is None:
+        lines = [ln for ln in quoted if ln.material_id and ln.unit_price is not None and _dec(ln.quantity) > 0]
+        if not lines:
+            raise DomainError(f"Response {response_id} quotes no material line with a price; nothing to order.")
+        today = ctx.today()
+
+        def delivery(ln):
+            for day in (ln.delivery_date, ln.required_by_date):
+                if day is not None and day >= today:
+                    return day
+            return today + dt.timedelta(days=ln.lead_time_days) if ln.lead_time_days else None
+
+        plan = _prepare_po(ctx, resp.supplier_id, [
+            {"material_id": ln.material_id, "quantity": ln.quantity, "unit_price": ln.unit_price,
+             "price_source": f"quotation {number}", "delivery_date": delivery(ln)} for ln in lines],
+            plant_id=rfq.delivery_location, requisition_id=None)
+        with ctx.transaction(ERP) as conn:
+            serialize(conn, f"erp:rfq-award:{rfq.rfq_id}", PurchaseOrders.__table__)
+            existing = conn.execute(select(PurchaseOrders.purchase_order_id).where(
+                PurchaseOrders.quotation_number == number, PurchaseOrders.supplier_id == resp.supplier_id)).scalar()
+            if existing is None:
+                result = _write_po(ctx, conn, plan, quotation_number=number)
+                existing = result.purchase_order_id
+    po = _po_result(ctx, existing)
+    now = ctx.now()
+    with ctx.transaction(SUP) as conn:
+        head = conn.execute(select(rh.rfq_status, rh.awarded_to).where(rh.rfq_id == rfq.rfq_id).with_for_update()).first()
+        if not (head.rfq_status == "awarded" and head.awarded_to == resp.supplier_id):
+            if head.rfq_status == "awarded" and head.awarded_to and head.awarded_to != resp.supplier_id:
+                raise DomainError(f"RFQ {rfq.rfq_id} was awarded to {head.awarded_to} meanwhile.")
+            conn.execute(update(rh).where(rh.rfq_id == rfq.rfq_id).values(
+                rfq_status="awarded", awarded_date=ctx.today(), awarded_to=resp.supplier_id,
+                award_notes=notes or f"Awarded to {resp.supplier_id}: response {number}, {po.purchase_order_id}",
+                updated_at=now))
+            conn.execute(update(rr).where(rr.rfq_id == rfq.rfq_id, rr.response_id != response_id)
+                         .values(response_status="not_awarded"))
+            conn.execute(update(rr).where(rr.response_id == response_id).values(response_status="awarded"))
+            conn.execute(update(RfqSuppliers).where(RfqSuppliers.rfq_id == rfq.rfq_id,
+                                                    RfqSuppliers.supplier_id == resp.supplier_id)
+                         .values(is_shortlisted=True))
+            ctx.audit("procurement.rfq.award", SUP, "rfq", rfq.rfq_id,
+                      before={"rfq_status": head.rfq_status, "awarded_to": head.awarded_to},
+                      after={"rfq_status": "awarded", "awarded_to": resp.supplier_id, "response_id": response_id,
+                             "purchase_order_id": po.purchase_order_id}, detail=notes)
+    return po
+
+
+def _po_result(ctx: ServiceContext, po_id: str) -> PurchaseOrderResult:
+    with ctx.read(ERP) as conn:
+        po = _load_po(conn, po_id)
+        rows = conn.execute(select(PurchaseOrderLines).where(PurchaseOrderLines.purchase_order_id == po_id)
+                            .order_by(PurchaseOrderLines.line_number)).all()
+    lines = tuple(PoLine(r.po_line_id, r.line_number, r.material_id, _dec(r.order_quantity), _dec(r.unit_price),
+                         f"quotation {po.quotation_number}" if po.quotation_number else "", _dec(r.net_price))
+                  for r in rows)
+    return PurchaseOrderResult(po.purchase_order_id, po.supplier_id, po.po_status, _dec(po.total_value), lines)
+
+
 # -- goods receipt ----------------------------------------------------------------------------------
 
 
@@ -458,12 +619,15 @@ def _plan_receipt(po, po_lines: dict, wanted: list[tuple[str, Decimal, str | Non
     """Validate the receipt lines against the PO lines; returns the quantity per PO line."""
     _check_receivable(po)
     per_line: dict[str, Decimal] = defaultdict(lambda: D0)
-    for lid, qty, _batch in wanted:
+    place: dict[str, int] = {}  # the first receipt line of each PO line (1-based): where a form shows its error
+    for n, (lid, qty, _batch) in enumerate(wanted, 1):
+        place.setdefault(lid, n)
         line = po_lines.get(lid)
         if line is None:
-            raise NotFound(f"{lid} is not a line of {po.purchase_order_id}.")
+            raise NotFound(f"{lid} is not a line of {po.purchase_order_id}.", field=f"quantity_{n}")
         if line.deletion_indicator or (line.line_status or "") in ("closed", "cancelled", "deleted"):
-            raise DomainError(f"Line {line.line_number} of {po.purchase_order_id} is {line.line_status or 'deleted'}; it takes no receipts.")
+            raise DomainError(f"Line {line.line_number} of {po.purchase_order_id} is {line.line_status or 'deleted'}; it takes no receipts.",
+                              field=f"quantity_{n}")
         per_line[lid] += qty
     for lid, qty in per_line.items():
         line = po_lines[lid]
@@ -474,7 +638,7 @@ def _plan_receipt(po, po_lines: dict, wanted: list[tuple[str, Decimal, str | Non
             raise DomainError(
                 f"Receiving {qty} of {line.material_id} on line {line.line_number} of {po.purchase_order_id} would make "
                 f"{received + qty} received of {ordered} ordered, beyond the {OVER_RECEIPT_PCT} % over-receipt tolerance.",
-                f"Receive at most {room} more, or have the PO quantity changed.")
+                f"Receive at most {room} more, or have the PO quantity changed.", field=f"quantity_{place[lid]}")
     return per_line
 
 
@@ -484,12 +648,12 @@ def receive_goods(ctx: ServiceContext, po_id: str, lines: Iterable[Mapping[str, 
     receipt Dr inventory / Cr GR/IR. With a delivery note the call is idempotent."""
     ctx.require(ERP, "write", "Receiving goods")
     po_id = require_text(po_id, "Purchase order", 50)
-    delivery_note = require_text(delivery_note, "Delivery note", 50, required=False)
+    delivery_note = _at_field("delivery_note", require_text, delivery_note, "Delivery note", 50, required=False)
     day = posting_date or ctx.today()
     wanted = []
     for n, line in enumerate(lines, 1):
         lid = require_text(line.get("po_line_id"), f"Receipt line {n} PO line", 50)
-        qty = to_decimal(line.get("quantity"), f"Receipt line {n} quantity", positive=True)
+        qty = _at_field(f"quantity_{n}", to_decimal, line.get("quantity"), f"Receipt line {n} quantity", positive=True)
         batch = require_text(line.get("batch_number"), f"Receipt line {n} batch", 50, required=False)
         wanted.append((lid, qty, batch))
     if not wanted:
@@ -959,7 +1123,7 @@ def _load_exception(conn, invoice_id: str):
 def approve_invoice_variance(ctx: ServiceContext, invoice_id: str, reason: str) -> dict[str, Any]:
     """Accept a match exception with a reason: the invoice is approved for payment and posted."""
     ctx.require_capability("invoice.approve_variance", "Approving an invoice variance")
-    reason = require_text(reason, "Reason", 1000)
+    reason = _at_field("reason", require_text, reason, "Reason", 1000)
     now = ctx.now()
     with ctx.transaction(SUP) as conn:
         serialize(conn, "sup:three-way-match", SupplierInvoices.__table__)
@@ -985,7 +1149,7 @@ def approve_invoice_variance(ctx: ServiceContext, invoice_id: str, reason: str) 
 def reject_invoice(ctx: ServiceContext, invoice_id: str, reason: str) -> None:
     """Reject a match exception with a reason: it will not be paid."""
     ctx.require_capability("invoice.approve_variance", "Rejecting a supplier invoice")
-    reason = require_text(reason, "Reason", 1000)
+    reason = _at_field("reason", require_text, reason, "Reason", 1000)
     now = ctx.now()
     with ctx.transaction(SUP) as conn:
         serialize(conn, "sup:three-way-match", SupplierInvoices.__table__)
