@@ -43,7 +43,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -92,6 +93,18 @@ def m2(value: Decimal) -> Decimal:
 
 def _dec(value: Any) -> Decimal:
     return D0 if value is None else (value if isinstance(value, Decimal) else Decimal(str(value)))
+
+
+@contextmanager
+def _at_field(name: str) -> Iterator[None]:
+    """A DomainError raised inside names the input `name` (for forms: `customer_id`,
+    `lines.<n>.material_id`, `lines.<n>.quantity`, `lines.<n>.requested_date`), unless it names one already."""
+    try:
+        yield
+    except DomainError as exc:
+        if exc.field is None:
+            exc.field = name
+        raise
 
 
 def _date(value: Any, field_name: str) -> dt.date | None:
@@ -317,13 +330,16 @@ def _clean_lines(lines: Iterable[Mapping[str, Any]], today: dt.date, default_dat
     for n, line in enumerate(lines, 1):
         if not isinstance(line, Mapping):
             raise DomainError(f"Line {n} must be an object with material_id and quantity.")
-        mid = require_text(line.get("material_id"), f"Line {n} material", 50)
-        qty = to_decimal(line.get("quantity"), f"Line {n} quantity ({mid})", positive=True, places=4,
-                         maximum=Decimal("99999999999"))
-        req = _date(line.get("requested_date"), f"Line {n} requested date") or default_date or today
-        if req < today:
-            raise DomainError(f"Line {n} ({mid}): requested date {req.isoformat()} is in the past (today is {today.isoformat()}).",
-                              "Ask for today or a later date.")
+        with _at_field(f"lines.{n}.material_id"):
+            mid = require_text(line.get("material_id"), f"Line {n} material", 50)
+        with _at_field(f"lines.{n}.quantity"):
+            qty = to_decimal(line.get("quantity"), f"Line {n} quantity ({mid})", positive=True, places=4,
+                             maximum=Decimal("99999999999"))
+        with _at_field(f"lines.{n}.requested_date"):
+            req = _date(line.get("requested_date"), f"Line {n} requested date") or default_date or today
+            if req < today:
+                raise DomainError(f"Line {n} ({mid}): requested date {req.isoformat()} is in the past (today is {today.isoformat()}).",
+                                  "Ask for today or a later date.")
         price = line.get("unit_price")
         price = None if price in (None, "") else to_decimal(price, f"Line {n} unit price ({mid})", minimum=D0, places=4,
                                                             maximum=Decimal("99999999"))
@@ -345,52 +361,10 @@ def create_sales_order(ctx: ServiceContext, customer_id: str, lines: Iterable[Ma
     """Create a sales order: validate, price, tax, ATP per line, credit check -> confirmed or held."""
     ctx.require(ERP, "write", "Creating a sales order")
     today = ctx.today()
-    customer_id = require_text(customer_id, "Customer", 50)
     customer_po_number = require_text(customer_po_number, "Customer PO number", 50, required=False)
     shipping_instructions = require_text(shipping_instructions, "Shipping instructions", 2000, required=False)
     order_type = require_text(order_type, "Order type", 30)
-    default_date = _date(requested_delivery_date, "Requested delivery date")
-    if default_date and default_date < today:
-        raise DomainError(f"Requested delivery date {default_date.isoformat()} is in the past (today is {today.isoformat()}).")
-    clean = _clean_lines(lines, today, default_date)
-
-    with ctx.read(MASTER) as conn:
-        cust = conn.execute(select(Customers).where(Customers.customer_id == customer_id)).first()
-        if cust is None:
-            raise NotFound(f"There is no customer {customer_id} in the master data.", "Check the customer id (genims_master_db.customers).")
-        if (cust.status or "active").lower() in BLOCKED_STATUSES:
-            raise DomainError(f"Customer {customer_id} is {cust.status}; no new orders.", "Reactivate the customer first.")
-        mapped = {r.product_id: _dec(r.unit_price_usd) for r in conn.execute(
-            select(CustomerProductMapping).where(CustomerProductMapping.customer_id == customer_id,
-                                                 CustomerProductMapping.is_active.is_not(False),
-                                                 CustomerProductMapping.unit_price_usd.is_not(None)))}
-    with ctx.read(ERP) as conn:
-        mats = {m.material_id: m for m in conn.execute(select(Materials).where(
-            Materials.material_id.in_({ln["material_id"] for ln in clean})))}
-        for ln in clean:
-            m = mats.get(ln["material_id"])
-            if m is None:
-                raise NotFound(f"Line {ln['n']}: there is no material {ln['material_id']}.", "Check the material id (genims_erp_db.materials).")
-            if (m.material_type or "") not in SELLABLE_TYPES:
-                raise DomainError(f"Line {ln['n']}: material {m.material_id} is a {m.material_type or 'material without type'}, "
-                                  "not a sellable finished good.", "Order a finished good.")
-            if (m.material_status or "active").lower() in BLOCKED_STATUSES:
-                raise DomainError(f"Line {ln['n']}: material {m.material_id} is {m.material_status}; it cannot be sold.")
-            if ln["unit_price"] is not None:
-                ln["price_source"] = "given"
-            elif m.product_id in mapped and mapped[m.product_id] > 0:
-                ln["unit_price"], ln["price_source"] = mapped[m.product_id].quantize(Q4), "customer_product_mapping"
-            elif _dec(m.standard_cost) > 0:
-                ln["unit_price"], ln["price_source"] = (_dec(m.standard_cost) * STANDARD_MARKUP).quantize(Q4), "standard_cost_markup"
-            else:
-                raise DomainError(f"Line {ln['n']}: material {m.material_id} has no price (no customer price, no standard cost).",
-                                  "Give the line a unit_price.")
-            ln["net"] = m2(ln["quantity"] * ln["unit_price"] * (1 - ln["discount"] / 100))
-            ln["tax"] = m2(ln["net"] * TAX_RATE)
-            ln["description"] = (m.material_name or m.material_id)[:200]
-            ln["uom"] = m.base_unit_of_measure or "EA"
-            ln["product_id"] = m.product_id
-        _schedule(conn, clean, today)
+    customer_id, cust, clean = _plan_order(ctx, customer_id, lines, requested_delivery_date, today)
     net = sum((ln["net"] for ln in clean), D0)
     tax = sum((ln["tax"] for ln in clean), D0)
     total = net + tax
@@ -434,6 +408,101 @@ def create_sales_order(ctx: ServiceContext, customer_id: str, lines: Iterable[Ma
         [OrderLineResult(lid, ln["n"] * 10, ln["material_id"], ln["quantity"], ln["unit_price"], ln["net"], ln["tax"],
                          ln["requested_date"], ln["atp_quantity"], ln["atp_date"], ln["confirmed_date"] if ok else None,
                          line_status, ln["price_source"]) for lid, ln in zip(line_ids, clean, strict=True)])
+
+
+@dataclass
+class OrderPreview:
+    """What `create_sales_order` would do with this input, without writing: ATP per line and the credit check."""
+    customer_id: str
+    customer_name: str | None
+    lines: list[dict[str, Any]]  # material_id, quantity, requested_date, unit_price, net_price, tax_amount,
+    #                              atp_quantity, atp_date, confirmed_date, price_source, material_description
+    total_net_value: Decimal
+    tax_amount: Decimal
+    total_value: Decimal
+    credit_ok: bool
+    exposure: Decimal
+    credit_limit: Decimal | None
+    credit_limit_used: Decimal | None
+    hold_reason: str | None
+
+    @property
+    def order_status(self) -> str:
+        return "confirmed" if self.credit_ok else "on_hold"
+
+
+def preview_sales_order(ctx: ServiceContext, customer_id: str, lines: Iterable[Mapping[str, Any]], *,
+                        requested_delivery_date: dt.date | str | None = None) -> OrderPreview:
+    """The checks of `create_sales_order` (same validation and DomainErrors, with `field` set), the
+    prices, ATP per line and the credit check - nothing written. A form shows it before confirming."""
+    ctx.require(ERP, "read", "Checking a sales order")
+    today = ctx.today()
+    customer_id, cust, clean = _plan_order(ctx, customer_id, lines, requested_delivery_date, today)
+    net = sum((ln["net"] for ln in clean), D0)
+    tax = sum((ln["tax"] for ln in clean), D0)
+    ok, exposure, limit, used, reason = _credit(ctx, customer_id, net + tax)
+    return OrderPreview(
+        customer_id, getattr(cust, "customer_name", None),
+        [{"line_number": ln["n"] * 10, "material_id": ln["material_id"], "material_description": ln["description"],
+          "quantity": ln["quantity"], "requested_date": ln["requested_date"], "unit_price": ln["unit_price"],
+          "net_price": ln["net"], "tax_amount": ln["tax"], "atp_quantity": ln["atp_quantity"], "atp_date": ln["atp_date"],
+          "confirmed_date": ln["confirmed_date"], "price_source": ln["price_source"]} for ln in clean],
+        net, tax, net + tax, ok, exposure, limit, used, reason)
+
+
+def _plan_order(ctx: ServiceContext, customer_id: Any, lines: Iterable[Mapping[str, Any]],
+                requested_delivery_date: Any, today: dt.date):
+    """Validate the customer and lines, price them and fill ATP per line (reads only)."""
+    with _at_field("customer_id"):
+        customer_id = require_text(customer_id, "Customer", 50)
+    with _at_field("requested_delivery_date"):
+        default_date = _date(requested_delivery_date, "Requested delivery date")
+        if default_date and default_date < today:
+            raise DomainError(f"Requested delivery date {default_date.isoformat()} is in the past (today is {today.isoformat()}).")
+    clean = _clean_lines(lines, today, default_date)
+    with ctx.read(MASTER) as conn:
+        cust = conn.execute(select(Customers).where(Customers.customer_id == customer_id)).first()
+        if cust is None:
+            raise NotFound(f"There is no customer {customer_id} in the master data.",
+                           "Check the customer id (genims_master_db.customers).", field="customer_id")
+        if (cust.status or "active").lower() in BLOCKED_STATUSES:
+            raise DomainError(f"Customer {customer_id} is {cust.status}; no new orders.", "Reactivate the customer first.",
+                              field="customer_id")
+        mapped = {r.product_id: _dec(r.unit_price_usd) for r in conn.execute(
+            select(CustomerProductMapping).where(CustomerProductMapping.customer_id == customer_id,
+                                                 CustomerProductMapping.is_active.is_not(False),
+                                                 CustomerProductMapping.unit_price_usd.is_not(None)))}
+    with ctx.read(ERP) as conn:
+        mats = {m.material_id: m for m in conn.execute(select(Materials).where(
+            Materials.material_id.in_({ln["material_id"] for ln in clean})))}
+        for ln in clean:
+            m = mats.get(ln["material_id"])
+            at = f"lines.{ln['n']}.material_id"
+            if m is None:
+                raise NotFound(f"Line {ln['n']}: there is no material {ln['material_id']}.", "Check the material id (genims_erp_db.materials).",
+                               field=at)
+            if (m.material_type or "") not in SELLABLE_TYPES:
+                raise DomainError(f"Line {ln['n']}: material {m.material_id} is a {m.material_type or 'material without type'}, "
+                                  "not a sellable finished good.", "Order a finished good.", field=at)
+            if (m.material_status or "active").lower() in BLOCKED_STATUSES:
+                raise DomainError(f"Line {ln['n']}: material {m.material_id} is {m.material_status}; it cannot be sold.",
+                                  field=at)
+            if ln["unit_price"] is not None:
+                ln["price_source"] = "given"
+            elif m.product_id in mapped and mapped[m.product_id] > 0:
+                ln["unit_price"], ln["price_source"] = mapped[m.product_id].quantize(Q4), "customer_product_mapping"
+            elif _dec(m.standard_cost) > 0:
+                ln["unit_price"], ln["price_source"] = (_dec(m.standard_cost) * STANDARD_MARKUP).quantize(Q4), "standard_cost_markup"
+            else:
+                raise DomainError(f"Line {ln['n']}: material {m.material_id} has no price (no customer price, no standard cost).",
+                                  "Give the line a unit_price.", field=at)
+            ln["net"] = m2(ln["quantity"] * ln["unit_price"] * (1 - ln["discount"] / 100))
+            ln["tax"] = m2(ln["net"] * TAX_RATE)
+            ln["description"] = (m.material_name or m.material_id)[:200]
+            ln["uom"] = m.base_unit_of_measure or "EA"
+            ln["product_id"] = m.product_id
+        _schedule(conn, clean, today)
+    return customer_id, cust, clean
 
 
 # -- reading ----------------------------------------------------------------------------------------
