@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -76,3 +78,15 @@ def key_fields(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 def same(column, value):
     """column = value, where a NULL value matches NULL (a guard for optimistic updates)."""
     return column.is_(None) if value is None else column == value
+
+
+@contextmanager
+def at_field(name: str) -> Iterator[None]:
+    """A DomainError raised inside names the input `name` (unless it already names one), so a form
+    can show the message at that field."""
+    try:
+        yield
+    except DomainError as exc:
+        if getattr(exc, "field", None) is None:
+            exc.field = name
+        raise

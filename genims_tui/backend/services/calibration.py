@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, update
 from ..errors import DomainError, PermissionDenied
 from ..models.manufacturing import QualityInspections
 from ..models.quality import CalibrationAlerts, CalibrationRecords, MeasuringEquipment
-from ._quality_common import MFG, QMS, choice, fetch_one, to_date
+from ._quality_common import MFG, QMS, at_field, choice, fetch_one, to_date
 from .base import ServiceContext, require_text, to_decimal
 
 RESULTS = ("pass", "pass_with_adjustment", "fail")
@@ -114,12 +114,16 @@ def record_calibration(
     notes: str | None = None,
 ) -> dict[str, Any]:
     ctx.require(QMS, "write", "Recording a calibration")
-    result = choice(result, "Calibration result", RESULTS)
+    with at_field("result"):
+        result = choice(result, "Calibration result", RESULTS)
     today, now = ctx.today(), ctx.now()
-    cal_date = to_date(calibration_date, "Calibration date") if calibration_date else today
+    with at_field("calibration_date"):
+        cal_date = to_date(calibration_date, "Calibration date") if calibration_date else today
     if cal_date > today:
-        raise DomainError(f"The calibration date {cal_date} is in the future.")
-    cost = to_decimal(calibration_cost, "Calibration cost", minimum=Decimal(0), places=2) if calibration_cost not in (None, "") else None
+        raise DomainError(f"The calibration date {cal_date} is in the future.", field="calibration_date")
+    with at_field("calibration_cost"):
+        cost = (to_decimal(calibration_cost, "Calibration cost", minimum=Decimal(0), places=2)
+                if calibration_cost not in (None, "") else None)
     with ctx.read(QMS) as conn:
         eq = fetch_one(conn, MeasuringEquipment, equipment_id, "measuring equipment")
     if (eq["equipment_status"] or "") in OUT_OF_SERVICE:
@@ -130,16 +134,17 @@ def record_calibration(
     next_due = cal_date + dt.timedelta(days=freq)
     passed = result != "fail"
     if passed and next_due < today:
-        raise DomainError(f"A calibration on {cal_date} would be due again on {next_due}, which has passed; record a current calibration.")
+        raise DomainError(f"A calibration on {cal_date} would be due again on {next_due}, which has passed; record a current calibration.",
+                          field="calibration_date")
     if passed and eq["locked_out"]:
         ctx.require_capability("calibration.unlock", f"Putting locked-out {equipment_id} back in service")
     cal_id = ctx.next_key("CAL", CalibrationRecords.__table__, "calibration_id", QMS)
     record = dict(
         calibration_id=cal_id, calibration_number=cal_id, equipment_id=equipment_id, calibration_date=cal_date,
-        next_due_date=next_due if passed else None, calibrated_by=require_text(calibrated_by, "Calibrated by", 50, required=False),
-        calibration_lab=require_text(calibration_lab, "Calibration lab", 200, required=False), calibration_result=result,
+        next_due_date=next_due if passed else None, calibrated_by=_text_at("calibrated_by", calibrated_by, "Calibrated by", 50),
+        calibration_lab=_text_at("calibration_lab", calibration_lab, "Calibration lab", 200), calibration_result=result,
         as_found_condition=as_found_condition, as_left_condition=as_left_condition, measurement_results=measurement_results or {},
-        certificate_number=require_text(certificate_number, "Certificate number", 100, required=False),
+        certificate_number=_text_at("certificate_number", certificate_number, "Certificate number", 100),
         calibration_cost=cost, notes=notes, created_at=now,
     )
     if passed:
@@ -162,6 +167,11 @@ def record_calibration(
                   detail=f"{cal_id} {result}; {resolved} alert(s) resolved")
     return {**record, "equipment_status": eq_values["equipment_status"], "locked_out": eq_values["locked_out"],
             "alerts_resolved": resolved}
+
+
+def _text_at(field: str, value: Any, label: str, max_length: int) -> str | None:
+    with at_field(field):
+        return require_text(value, label, max_length, required=False)
 
 
 def record_inspection(

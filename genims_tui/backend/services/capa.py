@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, or_, select, update
 
 from ..errors import DomainError
 from ..models.quality import CapaActions, CapaHeaders, CustomerComplaints, NcrHeaders
-from ._quality_common import QMS, choice, fetch_one, key_fields, to_bool, to_date
+from ._quality_common import QMS, at_field, choice, fetch_one, key_fields, to_bool, to_date
 from .base import ServiceContext, require_text, to_decimal
 from .ncr import close_ncr_from_capa
 
@@ -84,12 +84,16 @@ def add_capa_action(ctx: ServiceContext, capa_id: str, *, description: str, assi
                     action_type: str = "corrective") -> dict[str, Any]:
     """An action with an owner and a due date; an open CAPA moves to implementation."""
     ctx.require(QMS, "write", "Adding a CAPA action")
-    description = require_text(description, "Action description", 4000)
-    owner = require_text(assigned_to, "Action owner", 50)
-    due = to_date(due_date, "Due date")
+    with at_field("description"):
+        description = require_text(description, "Action description", 4000)
+    with at_field("assigned_to"):
+        owner = require_text(assigned_to, "Action owner", 50)
+    with at_field("due_date"):
+        due = to_date(due_date, "Due date")
     if due < ctx.today():
-        raise DomainError(f"The due date {due} is in the past.")
-    action_type = choice(action_type, "Action type", ACTION_TYPES)
+        raise DomainError(f"The due date {due} is in the past.", field="due_date")
+    with at_field("action_type"):
+        action_type = choice(action_type, "Action type", ACTION_TYPES)
     with ctx.read(QMS) as conn:
         capa = fetch_one(conn, CapaHeaders, capa_id, "CAPA")
     if capa["capa_status"] in ("closed", "cancelled", "verification"):
@@ -112,12 +116,13 @@ def add_capa_action(ctx: ServiceContext, capa_id: str, *, description: str, assi
 def complete_capa_action(ctx: ServiceContext, action_id: str, evidence: str) -> dict[str, Any]:
     """Mark an action completed with its evidence; when none is left open the CAPA moves to verification."""
     ctx.require(QMS, "write", "Completing a CAPA action")
-    evidence = require_text(evidence, "Completion evidence", 4000)
-    with ctx.read(QMS) as conn:
+    with at_field("evidence"):
+        evidence = require_text(evidence, "Completion evidence", 4000)
+    with ctx.read(QMS) as conn, at_field("action_id"):
         action = fetch_one(conn, CapaActions, action_id, "CAPA action")
         capa = fetch_one(conn, CapaHeaders, action["capa_id"], "CAPA")
     if action["action_status"] in ("completed", "cancelled"):
-        raise DomainError(f"Action {action_id} is {action['action_status']} already.")
+        raise DomainError(f"Action {action_id} is {action['action_status']} already.", field="action_id")
     if capa["capa_status"] in ("closed", "cancelled"):
         raise DomainError(f"CAPA {capa['capa_id']} is {capa['capa_status']}.")
     today, now = ctx.today(), ctx.now()
@@ -143,8 +148,10 @@ def verify_capa_effectiveness(ctx: ServiceContext, capa_id: str, effective: Any,
     implementation (add further actions)."""
     ctx.require(QMS, "write", "Verifying a CAPA")
     ctx.require_capability("capa.verify", "Verifying a CAPA's effectiveness")
-    effective = to_bool(effective, "effective")
-    notes = require_text(notes, "Effectiveness notes", 4000)
+    with at_field("effective"):
+        effective = to_bool(effective, "effective")
+    with at_field("notes"):
+        notes = require_text(notes, "Effectiveness notes", 4000)
     with ctx.read(QMS) as conn:
         capa = fetch_one(conn, CapaHeaders, capa_id, "CAPA")
         open_actions = conn.execute(select(CapaActions.action_id).where(
@@ -156,7 +163,7 @@ def verify_capa_effectiveness(ctx: ServiceContext, capa_id: str, effective: Any,
         raise DomainError(f"CAPA {capa_id} has open actions: {', '.join(open_actions)}; complete them before verifying.")
     today, now = ctx.today(), ctx.now()
     values = dict(verification_completed=True, verification_date=today, verified_by=ctx.user.user_id,
-                  verification_result=require_text(verification_result, "Verification result", 4000, required=False) or notes,
+                  verification_result=_verification_result(verification_result) or notes,
                   effectiveness_review_date=today, effectiveness_verified=effective, effectiveness_notes=notes,
                   capa_status="verification" if effective else "implementation", updated_at=now)
     if capa["actual_completion_date"] is None and effective:
@@ -165,6 +172,11 @@ def verify_capa_effectiveness(ctx: ServiceContext, capa_id: str, effective: Any,
         conn.execute(update(CapaHeaders.__table__).where(CapaHeaders.capa_id == capa_id).values(**values))
         ctx.audit("capa.verify", QMS, "capa", capa_id, before=key_fields(capa, KEY_FIELDS), after=key_fields(dict(capa, **values), KEY_FIELDS))
     return dict(capa, **values)
+
+
+def _verification_result(text: str | None) -> str | None:
+    with at_field("verification_result"):
+        return require_text(text, "Verification result", 4000, required=False)
 
 
 def close_capa(ctx: ServiceContext, capa_id: str) -> dict[str, Any]:

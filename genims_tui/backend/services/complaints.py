@@ -22,7 +22,7 @@ from ..errors import DomainError
 from ..models.crm import Accounts
 from ..models.quality import CapaHeaders, CustomerComplaints, EightDReports, NcrHeaders, QmsIntegrationLog
 from ..models.service import ServiceTickets
-from ._quality_common import QMS, choice, same, fetch_one, key_fields, money, to_bool, to_date
+from ._quality_common import QMS, at_field, choice, same, fetch_one, key_fields, money, to_bool, to_date
 from .base import ServiceContext, require_text, to_decimal
 from .ncr import ROOT_CAUSE_METHODS
 
@@ -303,6 +303,23 @@ def next_discipline(status: str | None) -> str | None:
     return None
 
 
+def _eight_d_value(name: str, kind: str, raw: Any) -> Any:
+    label = name.replace("_", " ").capitalize()
+    with at_field(name):
+        if kind == "text":
+            return require_text(raw, label, 4000)
+        if kind == "id":
+            return require_text(raw, label, 50)
+        if kind == "date":
+            return to_date(raw, label)
+        if kind == "bool":
+            return to_bool(raw, name)
+        if kind == "method":
+            return choice(raw, label, ROOT_CAUSE_METHODS)
+        items = raw if isinstance(raw, (list, tuple)) else [x.strip() for x in str(raw).split(",")]  # kind "list"
+        return [require_text(x, label, 50) for x in items if str(x).strip()]
+
+
 def record_eight_d_step(ctx: ServiceContext, eight_d_id: str, discipline: str, fields: dict[str, Any]) -> dict[str, Any]:
     """Record one discipline of an 8D report (in order); D8 closes it."""
     ctx.require(QMS, "write", "Recording an 8D discipline")
@@ -324,25 +341,11 @@ def record_eight_d_step(ctx: ServiceContext, eight_d_id: str, discipline: str, f
     for name, kind in spec.items():
         if name not in fields or fields[name] in (None, ""):
             continue
-        raw = fields[name]
-        label = name.replace("_", " ").capitalize()
-        if kind == "text":
-            values[name] = require_text(raw, label, 4000)
-        elif kind == "id":
-            values[name] = require_text(raw, label, 50)
-        elif kind == "date":
-            values[name] = to_date(raw, label)
-        elif kind == "bool":
-            values[name] = to_bool(raw, name)
-        elif kind == "method":
-            values[name] = choice(raw, label, ROOT_CAUSE_METHODS)
-        elif kind == "list":
-            items = raw if isinstance(raw, (list, tuple)) else [x.strip() for x in str(raw).split(",")]
-            values[name] = [require_text(x, label, 50) for x in items if str(x).strip()]
+        values[name] = _eight_d_value(name, kind, fields[name])
     merged = dict(report, **values)
     missing = [n for n in D_REQUIRED[discipline] if merged.get(n) in (None, "", [], False)]
     if missing:
-        raise DomainError(f"{discipline} of 8D {eight_d_id} needs {', '.join(missing)}.")
+        raise DomainError(f"{discipline} of 8D {eight_d_id} needs {', '.join(missing)}.", field=missing[0])
     today, now = ctx.today(), ctx.now()
     if discipline == "D1":
         values.setdefault("team_established_date", today)

@@ -36,7 +36,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from ..errors import DomainError
 from ..models.manufacturing import QualityInspections
 from ..models.quality import CapaActions, CapaHeaders, NcrDefectDetails, NcrHeaders, QmsIntegrationLog
-from ._quality_common import MFG, QMS, choice, fetch_one, key_fields, money, to_bool, to_date
+from ._quality_common import MFG, QMS, at_field, choice, fetch_one, key_fields, money, to_bool, to_date
 from .base import ServiceContext, require_text, to_decimal
 
 log = logging.getLogger(__name__)
@@ -172,23 +172,35 @@ def create_ncr(
 
 
 def _validated_new_ncr(ctx: ServiceContext, **kw: Any) -> dict[str, Any]:
-    qty = to_decimal(kw["quantity_defective"], "Defective quantity", positive=True)
+    with at_field("quantity_defective"):
+        qty = to_decimal(kw["quantity_defective"], "Defective quantity", positive=True)
     inspected = None
     if kw["quantity_inspected"] not in (None, ""):
-        inspected = to_decimal(kw["quantity_inspected"], "Inspected quantity", positive=True)
+        with at_field("quantity_inspected"):
+            inspected = to_decimal(kw["quantity_inspected"], "Inspected quantity", positive=True)
         if qty > inspected:
-            raise DomainError(f"Defective quantity {qty} is more than the inspected quantity {inspected}.")
-    severity = choice(kw["defect_severity"], "Defect severity", SEVERITIES)
+            raise DomainError(f"Defective quantity {qty} is more than the inspected quantity {inspected}.",
+                              field="quantity_defective")
+    with at_field("defect_severity"):
+        severity = choice(kw["defect_severity"], "Defect severity", SEVERITIES)
     now = ctx.now()
-    text = {k: require_text(kw[k], k.replace("_", " ").capitalize(), 50, required=False) for k in (
-        "defect_type", "source_document_id", "detected_by", "detection_location", "material_id", "product_id",
-        "supplier_id", "purchase_order_id", "customer_id", "sales_order_id", "batch_number", "lot_number")}
+    text = {}
+    for k in ("defect_type", "source_document_id", "detected_by", "detection_location", "material_id", "product_id",
+              "supplier_id", "purchase_order_id", "customer_id", "sales_order_id", "batch_number", "lot_number"):
+        with at_field(k):
+            text[k] = require_text(kw[k], k.replace("_", " ").capitalize(), 50, required=False)
+    with at_field("source_type"):
+        source_type = require_text(kw["source_type"], "Source type", 30)
+    with at_field("unit_of_measure"):
+        unit = require_text(kw["unit_of_measure"], "Unit of measure", 20)
+    with at_field("defect_description"):
+        description = require_text(kw["defect_description"], "Defect description", 4000)
     return dict(
-        source_type=require_text(kw["source_type"], "Source type", 30),
+        source_type=source_type,
         detected_date=now.date(),
         quantity_defective=qty, quantity_inspected=inspected,
-        unit_of_measure=require_text(kw["unit_of_measure"], "Unit of measure", 20),
-        defect_description=require_text(kw["defect_description"], "Defect description", 4000),
+        unit_of_measure=unit,
+        defect_description=description,
         defect_severity=severity, priority=PRIORITY_OF[severity],
         containment_completed=False, root_cause_verified=False, verified_effective=False,
         scrap_cost=Decimal("0.00"), rework_cost=Decimal("0.00"), sorting_cost=Decimal("0.00"), total_cost=Decimal("0.00"),
@@ -205,12 +217,14 @@ def create_ncr_from_inspection(ctx: ServiceContext, inspection_id: str) -> dict[
     by a rerun if a crash came in between.
     """
     ctx.require(QMS, "write", "Creating an NCR from an inspection")
-    inspection_id = require_text(inspection_id, "Inspection id", 50)
-    with ctx.read(MFG) as conn:
-        insp = fetch_one(conn, QualityInspections, inspection_id, "MES quality inspection")
+    with at_field("inspection_id"):
+        inspection_id = require_text(inspection_id, "Inspection id", 50)
+        with ctx.read(MFG) as conn:
+            insp = fetch_one(conn, QualityInspections, inspection_id, "MES quality inspection")
     if (insp["inspection_result"] or "").lower() not in FAILED_RESULTS:
         raise DomainError(
-            f"Inspection {inspection_id} has result {insp['inspection_result'] or 'none'}; only a failed inspection raises an NCR.")
+            f"Inspection {inspection_id} has result {insp['inspection_result'] or 'none'}; only a failed inspection raises an NCR.",
+            field="inspection_id")
     created = False
     with ctx.read(QMS) as conn:
         existing = conn.execute(
@@ -335,8 +349,9 @@ def _costs(ncr: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name in COSTS:
         if name in fields:
-            changes[name] = to_decimal(fields[name], name.replace("_", " ").capitalize(), minimum=Decimal(0), places=2,
-                                       maximum=Decimal("9999999999999.99"))
+            with at_field(name):
+                changes[name] = to_decimal(fields[name], name.replace("_", " ").capitalize(), minimum=Decimal(0), places=2,
+                                           maximum=Decimal("9999999999999.99"))
     if changes:
         merged = {n: changes.get(n, ncr.get(n)) for n in COSTS}
         changes["total_cost"] = money(sum((money(v) for v in merged.values()), Decimal(0)))
@@ -360,71 +375,90 @@ def _validate_transition(ctx, ncr, target, fields, capas, open_actions):
         return changes[name] if name in changes else ncr.get(name)
 
     if "containment_action" in fields:
-        changes["containment_action"] = require_text(fields["containment_action"], "Containment action", 4000)
+        with at_field("containment_action"):
+            changes["containment_action"] = require_text(fields["containment_action"], "Containment action", 4000)
     if "priority" in fields:
-        changes["priority"] = choice(fields["priority"], "Priority", ("high", "medium", "low"))
+        with at_field("priority"):
+            changes["priority"] = choice(fields["priority"], "Priority", ("high", "medium", "low"))
     if "root_cause_method" in fields:
-        changes["root_cause_method"] = choice(fields["root_cause_method"], "Root cause method", ROOT_CAUSE_METHODS)
+        with at_field("root_cause_method"):
+            changes["root_cause_method"] = choice(fields["root_cause_method"], "Root cause method", ROOT_CAUSE_METHODS)
     if "root_cause_description" in fields:
-        changes["root_cause_description"] = require_text(fields["root_cause_description"], "Root cause description", 4000)
+        with at_field("root_cause_description"):
+            changes["root_cause_description"] = require_text(fields["root_cause_description"], "Root cause description", 4000)
     if "root_cause_verified" in fields:
-        changes["root_cause_verified"] = to_bool(fields["root_cause_verified"], "root_cause_verified")
+        with at_field("root_cause_verified"):
+            changes["root_cause_verified"] = to_bool(fields["root_cause_verified"], "root_cause_verified")
 
     if target == "containment":
         if not (merged("containment_action") or "").strip():
             raise DomainError(f"{ncr_id} needs a containment action before it leaves open.",
-                              "Give --field containment_action='Quarantine the lot'.")
+                              "Give --field containment_action='Quarantine the lot'.", field="containment_action")
     elif target == "investigation":
         if not (merged("containment_action") or "").strip():
-            raise DomainError(f"{ncr_id} has no containment action.", "Give --field containment_action=...")
+            raise DomainError(f"{ncr_id} has no containment action.", "Give --field containment_action=...",
+                              field="containment_action")
         changes.update(containment_completed=True, containment_date=ncr.get("containment_date") or today)
     elif target == "disposition":
         missing = [n for n in ("root_cause_method", "root_cause_description") if not merged(n)]
         if missing:
             raise DomainError(f"{ncr_id} needs its root cause before disposition: {', '.join(missing)} missing.",
-                              f"root_cause_method is one of {', '.join(ROOT_CAUSE_METHODS)}.")
+                              f"root_cause_method is one of {', '.join(ROOT_CAUSE_METHODS)}.", field=missing[0])
     elif target == "capa" and ncr["ncr_status"] == "verification":
         # back from verification: the fix did not work
         changes["verified_effective"] = False
         if "reason" in fields:
-            note = require_text(fields["reason"], "Reason", 1000)
+            with at_field("reason"):
+                note = require_text(fields["reason"], "Reason", 1000)
             changes["disposition_notes"] = _append(ncr.get("disposition_notes"), f"Verification failed: {note}")
         for name in ("disposition", "disposition_quantity", "disposition_notes", "capa_id", "capa_owner", "capa_due",
                      "capa_actions_planned"):
             if name in fields and name != "disposition_notes":
                 raise DomainError(f"{name} cannot be changed when sending {ncr_id} back to capa.")
     elif target == "capa":
-        disp = choice(fields.get("disposition", ncr.get("disposition")), "Disposition", DISPOSITIONS)
+        with at_field("disposition"):
+            disp = choice(fields.get("disposition", ncr.get("disposition")), "Disposition", DISPOSITIONS)
         raw_qty = fields.get("disposition_quantity", ncr.get("disposition_quantity"))
         if raw_qty in (None, ""):
-            raise DomainError(f"{ncr_id} needs a disposition quantity.", "Give --field disposition_quantity=12.")
-        qty = to_decimal(raw_qty, "Disposition quantity", positive=True)
+            raise DomainError(f"{ncr_id} needs a disposition quantity.", "Give --field disposition_quantity=12.",
+                              field="disposition_quantity")
+        with at_field("disposition_quantity"):
+            qty = to_decimal(raw_qty, "Disposition quantity", positive=True)
         if ncr.get("quantity_defective") is not None and qty > ncr["quantity_defective"]:
-            raise DomainError(f"Disposition quantity {qty} is more than the {ncr['quantity_defective']} defective.")
+            raise DomainError(f"Disposition quantity {qty} is more than the {ncr['quantity_defective']} defective.",
+                              field="disposition_quantity")
         if disp == "return_to_supplier" and not ncr.get("supplier_id"):
-            raise DomainError(f"{ncr_id} has no supplier; it cannot be returned to one.", "Choose scrap, rework, use_as_is or mrb.")
+            raise DomainError(f"{ncr_id} has no supplier; it cannot be returned to one.", "Choose scrap, rework, use_as_is or mrb.",
+                              field="disposition")
         changes.update(disposition=disp, disposition_quantity=qty)
         if "disposition_notes" in fields:
-            changes["disposition_notes"] = require_text(fields["disposition_notes"], "Disposition notes", 4000)
+            with at_field("disposition_notes"):
+                changes["disposition_notes"] = require_text(fields["disposition_notes"], "Disposition notes", 4000)
         if "reason" in fields:
-            raise DomainError("reason is only for sending an NCR back from verification.")
+            raise DomainError("reason is only for sending an NCR back from verification.", field="reason")
         live = [c for c in capas if c["capa_status"] != "cancelled"]
         if "capa_id" in fields:
-            cid = require_text(fields["capa_id"], "CAPA id", 50)
+            with at_field("capa_id"):
+                cid = require_text(fields["capa_id"], "CAPA id", 50)
             if not any(c["capa_id"] == cid for c in live):
                 new_capa = {"link": cid}
         elif not live:
-            due = to_date(fields["capa_due"], "CAPA due date") if fields.get("capa_due") else today + dt.timedelta(days=30)
+            with at_field("capa_due"):
+                due = to_date(fields["capa_due"], "CAPA due date") if fields.get("capa_due") else today + dt.timedelta(days=30)
             if due < today:
-                raise DomainError(f"The CAPA due date {due} is in the past.")
+                raise DomainError(f"The CAPA due date {due} is in the past.", field="capa_due")
+            with at_field("capa_actions_planned"):
+                planned = require_text(fields.get("capa_actions_planned"), "CAPA actions planned", 4000, required=False)
+            with at_field("capa_owner"):
+                owner = require_text(fields.get("capa_owner"), "CAPA owner", 50, required=False)
             new_capa = {
                 "action_type": "corrective", "initiated_from": "ncr", "source_document_id": ncr_id,
                 "problem_description": ncr.get("defect_description"), "problem_severity": ncr.get("defect_severity"),
                 "immediate_actions": merged("containment_action"), "immediate_actions_completed": bool(ncr.get("containment_completed")),
                 "root_cause_analysis": merged("root_cause_description"), "root_cause_method": merged("root_cause_method"),
                 "root_cause_identified": True,
-                "actions_planned": require_text(fields.get("capa_actions_planned"), "CAPA actions planned", 4000, required=False),
-                "responsible_person": require_text(fields.get("capa_owner"), "CAPA owner", 50, required=False),
+                "actions_planned": planned,
+                "responsible_person": owner,
                 "target_completion_date": due, "capa_status": "open", "verification_completed": False,
                 "effectiveness_verified": False,
             }
@@ -439,7 +473,8 @@ def _validate_transition(ctx, ncr, target, fields, capas, open_actions):
     elif target == "closed":
         live = [c for c in capas if c["capa_status"] != "cancelled"]
         if "verified_effective" in fields:
-            effective = to_bool(fields["verified_effective"], "verified_effective")
+            with at_field("verified_effective"):
+                effective = to_bool(fields["verified_effective"], "verified_effective")
         else:
             effective = bool(live) and all(c["effectiveness_verified"] for c in live)
         if not effective:
@@ -448,7 +483,8 @@ def _validate_transition(ctx, ncr, target, fields, capas, open_actions):
         changes.update(verified_effective=True, verification_date=today, verified_by=ctx.user.user_id,
                        closed_date=today, closed_by=ctx.user.user_id)
     elif target == "cancelled":
-        reason = require_text(fields.get("reason"), "Reason for cancelling", 1000)
+        with at_field("reason"):
+            reason = require_text(fields.get("reason"), "Reason for cancelling", 1000)
         changes.update(closed_date=today, closed_by=ctx.user.user_id,
                        disposition_notes=_append(ncr.get("disposition_notes"), f"Cancelled: {reason}"))
     return changes, new_capa
