@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 
-from console_support import SNAPSHOT_SIZE, console_clock, settle
+from console_support import SNAPSHOT_SIZE, console_app, console_clock, settle
 from textual.app import App
 from textual.widgets import DataTable, Input
 
@@ -192,28 +192,75 @@ async def test_a_missing_row_is_a_not_found_message(console_estate):
         assert "There is no materials row MAT-999999" in str(app.screen.query_one(StatusLine).render())
 
 
+# -- in the real console ----------------------------------------------------------------------------
+
+@run_async
+async def test_console_colon_opens_a_table_enter_a_row_and_esc_goes_back(console_estate):
+    app = console_app(console_estate, role="plant_manager")
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert "erp.purchase_order_lines" in app.command_names()
+        await pilot.press(":", *"erp.purchase_order_lines", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TableScreen) and app.screen.table_name == "purchase_order_lines"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordScreen)
+        line = app.screen.record
+        fields = app.screen.query_one("#fields", DataTable)
+        fields.move_cursor(row=fields.get_row_index("material_id"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (app.screen.table_name, app.screen.key) == ("materials", line.field("material_id").value)
+        for _ in range(3):
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.screen is home
+
+
+@run_async
+async def test_console_a_role_without_erp_read_gets_the_permission_message(console_estate):
+    app = console_app(console_estate, role="shift_supervisor")
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert "erp.purchase_orders" not in app.command_names()
+        await pilot.press(":", *"erp.purchase_orders", "enter")
+        await settle(pilot)
+        assert app.screen is home
+        assert any("needs read access to genims_erp_db" in m for m in notifications(app))
+
+
 # -- snapshots ---------------------------------------------------------------------------------------
 
 def test_snapshot_tables_list(console_estate, snap_compare):
     async def ready(pilot):
         await settle(pilot)
+        await pilot.press(":", *"tables", "enter")
+        await settle(pilot)
 
-    assert snap_compare(BrowserHost(console_estate), terminal_size=SNAPSHOT_SIZE, run_before=ready)
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
 
 
 def test_snapshot_table(console_estate, snap_compare):
     async def ready(pilot):
         await settle(pilot)
+        await pilot.press(":", *"erp.purchase_order_lines", "enter")
+        await settle(pilot)
 
-    assert snap_compare(BrowserHost(console_estate, start="erp.purchase_order_lines"), terminal_size=SNAPSHOT_SIZE,
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
                         run_before=ready)
 
 
 def test_snapshot_record(console_estate, snap_compare):
     async def ready(pilot):
         await settle(pilot)
+        await pilot.press(":", *"erp.purchase_order_lines", "enter")
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
 
-    assert snap_compare(BrowserHost(console_estate, start="erp.purchase_order_lines"), terminal_size=SNAPSHOT_SIZE,
+    assert snap_compare(console_app(console_estate, role="plant_manager"), terminal_size=SNAPSHOT_SIZE,
                         run_before=ready)

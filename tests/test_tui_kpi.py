@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 
-from console_support import SNAPSHOT_SIZE, console_clock, settle
+from console_support import SNAPSHOT_SIZE, console_app, console_clock, settle
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
@@ -69,6 +69,26 @@ async def test_the_board_shows_every_kpi_and_the_selected_definition(console_est
         table.move_cursor(row=len(METRICS) - 1)
         await pilot.pause()
         assert "No value: no sales order was paid" in str(definition.render())
+
+
+@run_async
+async def test_console_colon_opens_the_board_and_question_mark_shows_the_selected_definition(console_estate):
+    app = console_app(console_estate, role="plant_manager")
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(":", *"plant.kpis", "enter")
+        await settle(pilot)
+        board = app.screen.query_one(KpiBoard)
+        assert len(board.kpis) == len(METRICS)
+        table = board.query_one("#kpi-table", DataTable)
+        table.focus()
+        table.move_cursor(row=[m.key for m in METRICS].index("inventory_turnover"))
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await settle(pilot)
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Inventory turnover (turns/yr): Cost of goods sold" in shown
+        assert ("d", "Definition") in app.screen.bindings  # the board's d key is listed with the others
 
 
 def test_the_views_are_registered_for_roles_that_read_erp():
