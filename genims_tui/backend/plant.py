@@ -58,7 +58,7 @@ MACHINE_FAULTS = 20  # faults listed for a machine
 PARETO_REASONS = 10
 CRITICAL_ASSETS = 50
 MAX_MACHINES = 10_000  # a guard: one snapshot row per machine is read
-MAX_SENSORS_PER_MACHINE = 200
+MAX_SENSORS_PER_MACHINE = 50  # one latest-reading lookup each
 WIP_STATUSES = ("released", "in_progress")  # MES work orders on the floor
 CLOSED_FAULT_STATUSES = ("resolved", "closed")
 CLOSED_MAINTENANCE_STATUSES = ("completed", "closed", "cancelled", "canceled")
@@ -306,14 +306,15 @@ def machine_detail(dbs: Databases, user: ActingUser, machine_id: str, now: dt.da
                                .where(Sensors.machine_id == machine_id).order_by(Sensors.sensor_id)
                                .limit(MAX_SENSORS_PER_MACHINE)).all()
     sd = SensorData
-    ranked = select(sd.sensor_id, sd.timestamp, sd.measurement_value, sd.status,
-                    func.row_number().over(partition_by=sd.sensor_id, order_by=(sd.timestamp.desc(),
-                                                                                sd.sensor_data_id.desc()))
-                    .label("rank")).where(sd.machine_id == machine_id, sd.timestamp <= now,
-                                          sd.timestamp > now - pareto_window).subquery()
     f = MachineFaults
     with dbs.connect(OPS) as conn:
-        latest = {r.sensor_id: r for r in conn.execute(select(ranked).where(ranked.c.rank == 1))}
+        latest = {}
+        for s in sensors:  # one index lookup (sensor_id, timestamp) per sensor: no scan of the history
+            row = conn.execute(select(sd.timestamp, sd.measurement_value, sd.status)
+                               .where(sd.sensor_id == s.sensor_id, sd.timestamp <= now)
+                               .order_by(sd.timestamp.desc(), sd.sensor_data_id.desc()).limit(1)).first()
+            if row is not None:
+                latest[s.sensor_id] = row
         faults = conn.execute(
             select(f.fault_id, f.fault_code, f.fault_category, f.fault_severity, f.fault_start_time, f.fault_end_time,
                    f.downtime_minutes, f.status)

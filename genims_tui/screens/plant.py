@@ -176,7 +176,7 @@ class PlantNetwork(DataView):
                                        count_cell(r["open_faults"], True), count_cell(r["active_alarms"], True)])
                     for r in rows])
         self._summary(f"OEE from summed SCADA times and counts, each machine's latest snapshot in the 24 h "
-                      f"to {now:%Y-%m-%d %H:%M} UTC (the shift so far).")
+                      f"to {now:%Y-%m-%d %H:%M} UTC (the shift so far; — = no shift time recorded).")
         self.say(f"{len(rows)} factories · Enter: a factory's lines")
 
     def _show_factory(self, table: DataTable, rows: list[dict], now) -> None:
