@@ -191,3 +191,20 @@ def test_a_page_of_a_100k_row_table_is_bounded(any_dbs):
     reading = browse.get_record(any_dbs, SYSTEM_USER, "operations", "sensor_data", "4242")
     assert reading.field("timestamp").value == dt.datetime(2026, 1, 1) + dt.timedelta(seconds=42_420)
     assert reading.field("sensor_id").target == ("genims_master_db", "sensors")
+
+
+def test_an_ncr_points_at_its_source_document_by_type(sqlite_dbs):
+    sqlite_dbs.create(["genims_quality_db"])
+    ncrs = BASES["genims_quality_db"].metadata.tables["ncr_headers"]
+    with sqlite_dbs.begin("genims_quality_db") as conn:
+        conn.execute(insert(ncrs), [
+            {"ncr_id": "NCR-1", "source_type": "mes_inspection", "source_document_id": "QI-0000001"},
+            {"ncr_id": "NCR-2", "source_type": "incoming_inspection", "source_document_id": "GR-000001"},
+            {"ncr_id": "NCR-3", "source_type": "manual", "source_document_id": "NOTE-7"}])
+
+    def target(key):
+        return browse.get_record(sqlite_dbs, SYSTEM_USER, "quality", "ncr_headers", key).field("source_document_id").target
+
+    assert target("NCR-1") == ("genims_manufacturing_db", "quality_inspections")
+    assert target("NCR-2") == (ERP, "goods_receipts")
+    assert target("NCR-3") is None  # a source the browser cannot place stays plain text

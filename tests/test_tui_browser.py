@@ -143,6 +143,37 @@ async def test_a_referrer_opens_its_table_filtered_to_the_row(console_estate):
 
 
 @run_async
+async def test_an_ncr_leads_to_its_inspection_and_work_order(console_estate):
+    from sqlalchemy import text
+
+    with console_estate.connect("genims_quality_db") as conn:
+        ncr_id, inspection_id = conn.execute(text(
+            "SELECT ncr_id, source_document_id FROM ncr_headers WHERE source_type = 'mes_inspection' "
+            "ORDER BY ncr_id")).first()
+    app = BrowserHost(console_estate, start="quality.ncr_headers")
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await settle(pilot)
+        browser.open_record(app, "quality", "ncr_headers", ncr_id)
+        await settle(pilot)
+
+        async def follow(column):
+            fields = app.screen.query_one("#fields", DataTable)
+            fields.move_cursor(row=fields.get_row_index(column))
+            await pilot.press("enter")
+            await settle(pilot)
+
+        await follow("source_document_id")
+        inspection = app.screen.record
+        assert (inspection.database, inspection.table, inspection.key) == (
+            "genims_manufacturing_db", "quality_inspections", inspection_id)
+        work_order_id = inspection.field("work_order_id").value
+        assert work_order_id
+        await follow("work_order_id")
+        assert (app.screen.record.database, app.screen.record.table, app.screen.key) == (
+            "genims_manufacturing_db", "work_orders", work_order_id)
+
+
+@run_async
 async def test_slash_filter_shows_only_matching_rows(console_estate):
     app = BrowserHost(console_estate, start="erp.purchase_orders")
     async with app.run_test(size=SNAPSHOT_SIZE) as pilot:

@@ -408,13 +408,34 @@ def catalog_references(database: str, table: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+# References the catalog cannot state because their target depends on another column of the row:
+# (database, table, id column, type column) -> type value -> the (database, table) the id points into.
+DOCUMENT_REFERENCES: dict[tuple[str, str, str, str], dict[str, tuple[str, str]]] = {
+    ("genims_quality_db", "ncr_headers", "source_document_id", "source_type"): {
+        "mes_inspection": ("genims_manufacturing_db", "quality_inspections"),
+        "incoming_inspection": ("genims_erp_db", "goods_receipts"),
+        "customer_complaint": ("genims_quality_db", "customer_complaints"),
+    },
+}
+
+
+def document_references(database: str, table: str, row: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Column -> (database, table) for this row's typed document references (e.g. an NCR's source)."""
+    out = {}
+    for (db, t, id_column, type_column), targets in DOCUMENT_REFERENCES.items():
+        if (db, t) == (database, table) and row.get(type_column) in targets:
+            out[id_column] = targets[row[type_column]]
+    return out
+
+
 def get_record(dbs: Databases, user: ActingUser, database: str, table: str, key: str) -> Record:
-    """Every column of one row, each reference column marked with the (database, table) it points into."""
+    """Every column of one row, each reference column marked with the (database, table) it points into
+    (catalog references, and typed document references such as an NCR's source document)."""
     from .catalog import load_catalog
 
     database = resolve_name(database)
     row = get_row(dbs, user, database, table, key)
-    refs = catalog_references(database, table)
+    refs = {**catalog_references(database, table), **document_references(database, table, row)}
     fields = [Field(name, row.get(name), sql_type, bool(pk), refs.get(name))
               for name, sql_type, pk, _r in load_catalog()[database][table]]
     return Record(database, table, str(key), fields)
