@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -68,6 +70,17 @@ CLOSED_SO_LINE = ("closed", "cancelled", "delivered", "rejected", "completed", "
 
 def _dec(v: Any) -> Decimal:
     return D0 if v is None else (v if isinstance(v, Decimal) else Decimal(str(v)))
+
+
+@contextmanager
+def _at_field(name: str) -> Iterator[None]:
+    """A DomainError raised inside names the input `name` (so a form shows it there)."""
+    try:
+        yield
+    except DomainError as exc:
+        if exc.field is None:
+            exc.field = name
+        raise
 
 
 # -- shared helpers -----------------------------------------------------------------------------------
@@ -172,14 +185,19 @@ def receive(ctx: ServiceContext, *, warehouse_id: str, material_id: str, quantit
             goods_receipt_id: str | None = None) -> str:
     """Record goods received at the dock (a completed receiving task awaiting putaway)."""
     ctx.require(WMS, "write", "Receiving goods")
-    qty = to_decimal(quantity, "Quantity", positive=True)
+    with _at_field("quantity"):
+        qty = to_decimal(quantity, "Quantity", positive=True)
     mat = _materials(ctx, [material_id]).get(material_id)
     if mat is None:
-        raise NotFound(f"Material {material_id} does not exist.")
+        raise NotFound(f"Material {material_id} does not exist.", field="material_id")
+    if batch_number is not None and len(str(batch_number)) > 50:
+        raise DomainError(f"Batch number is too long: at most 50 characters (got {len(str(batch_number))}).",
+                          field="batch_number")
     task_id = ctx.next_key("RCV", ReceivingTasks.__table__, "receiving_task_id", WMS)
     now = ctx.now()
     with ctx.transaction(WMS) as conn:
-        _warehouse(conn, warehouse_id)
+        with _at_field("warehouse_id"):
+            _warehouse(conn, warehouse_id)
         conn.execute(insert(ReceivingTasks).values(
             receiving_task_id=task_id, task_number=task_id, purchase_order_id=purchase_order_id,
             goods_receipt_id=goods_receipt_id, warehouse_id=warehouse_id, receiving_dock="DOCK-1",
@@ -249,17 +267,18 @@ def putaway(ctx: ServiceContext, receiving_task_id: str, *, bin_id: str | None =
         open_qty = _dec(task.received_quantity) - _put_away_already(conn, receiving_task_id)
     if open_qty <= 0:
         raise DomainError(f"Receiving task {receiving_task_id} is put away completely.")
-    qty = open_qty if quantity is None else to_decimal(quantity, "Quantity", positive=True)
+    with _at_field("quantity"):
+        qty = open_qty if quantity is None else to_decimal(quantity, "Quantity", positive=True)
     if qty > open_qty:
         raise DomainError(f"Only {open_qty.normalize():f} of receiving task {receiving_task_id} is left to put away "
-                          f"({qty.normalize():f} asked).")
+                          f"({qty.normalize():f} asked).", field="quantity")
     strategy = "manual"
     if bin_id is None:
         strategy = "suggested"
         bin_id = suggest_bin(ctx, task.warehouse_id, task.material_id, qty)
         if bin_id is None:
             raise DomainError(f"No bin in {task.warehouse_id} has room for {qty.normalize():f} of {task.material_id}.",
-                              "Put away a smaller quantity or free a bin.")
+                              "Put away a smaller quantity or free a bin.", field="bin_id")
     weight = _weights(ctx, [task.material_id]).get(task.material_id, D0)
     pid = ctx.next_key("PUT", PutawayTasks.__table__, "putaway_task_id", WMS)
     now = ctx.now()
@@ -273,16 +292,16 @@ def putaway(ctx: ServiceContext, receiving_task_id: str, *, bin_id: str | None =
         plant = wh.plant_id
         bn = conn.execute(select(StorageBins).where(StorageBins.bin_id == bin_id)).first()
         if bn is None or bn.warehouse_id != task.warehouse_id:
-            raise NotFound(f"Bin {bin_id} is not a bin of warehouse {task.warehouse_id}.")
+            raise NotFound(f"Bin {bin_id} is not a bin of warehouse {task.warehouse_id}.", field="bin_id")
         if bn.dedicated_material_id and bn.dedicated_material_id != task.material_id:
-            raise DomainError(f"Bin {bin_id} is dedicated to {bn.dedicated_material_id}.")
+            raise DomainError(f"Bin {bin_id} is dedicated to {bn.dedicated_material_id}.", field="bin_id")
         load = _bin_load(ctx, conn, [bin_id]).get(bin_id, D0)
         cap = _dec(bn.weight_capacity_kg)
         if cap and load + qty * weight > cap:
             raise DomainError(
                 f"Bin {bn.full_location or bin_id} cannot take {qty.normalize():f} of {task.material_id}: "
                 f"{(qty * weight).normalize():f} kg on top of {load.normalize():f} kg exceeds its capacity of "
-                f"{cap.normalize():f} kg.", "Choose another bin or put away a smaller quantity.")
+                f"{cap.normalize():f} kg.", "Choose another bin or put away a smaller quantity.", field="bin_id")
         conn.execute(insert(PutawayTasks).values(
             putaway_task_id=pid, task_number=pid, receiving_task_id=receiving_task_id, material_id=task.material_id,
             quantity=qty, unit_of_measure=task.unit_of_measure, batch_number=task.batch_number,
@@ -311,22 +330,23 @@ def create_pick_wave(ctx: ServiceContext, warehouse_id: str, sales_order_ids: li
     """A released pick wave for the open lines of these sales orders, allocated FIFO from bins."""
     ctx.require(WMS, "write", "Creating a pick wave")
     if not sales_order_ids:
-        raise DomainError("A pick wave needs at least one sales order.")
-    with ctx.read(WMS) as conn:
+        raise DomainError("A pick wave needs at least one sales order.", field="sales_order_ids")
+    with ctx.read(WMS) as conn, _at_field("warehouse_id"):
         wh = _warehouse(conn, warehouse_id)
     sl, so = SalesOrderLines, SalesOrders
     with ctx.read(ERP) as conn:
         orders = {r.sales_order_id: r for r in conn.execute(select(so).where(so.sales_order_id.in_(sales_order_ids)))}
         missing = sorted(set(sales_order_ids) - set(orders))
         if missing:
-            raise NotFound(f"Sales order {', '.join(missing)} does not exist.")
+            raise NotFound(f"Sales order {', '.join(missing)} does not exist.", field="sales_order_ids")
         lines = conn.execute(select(sl).where(sl.sales_order_id.in_(sales_order_ids))
                              .order_by(sl.sales_order_id, sl.line_number)).all()
     lines = [ln for ln in lines if (ln.line_status or "open") not in CLOSED_SO_LINE and not ln.deletion_indicator
              and (ln.plant_id in (None, wh.plant_id))
              and _dec(ln.order_quantity) - _dec(ln.delivered_quantity) > 0]
     if not lines:
-        raise DomainError(f"The sales orders have no open lines to pick at {warehouse_id} (plant {wh.plant_id}).")
+        raise DomainError(f"The sales orders have no open lines to pick at {warehouse_id} (plant {wh.plant_id}).",
+                          field="sales_order_ids")
     wave_id = ctx.next_key("WAVE", PickWaves.__table__, "wave_id", WMS)
     now = ctx.now()
     wi = WarehouseInventory
@@ -397,7 +417,8 @@ def create_pick_wave(ctx: ServiceContext, warehouse_id: str, sales_order_ids: li
 def confirm_pick(ctx: ServiceContext, picking_task_id: str, quantity_picked: Any) -> dict[str, Any]:
     """Confirm a pick (all or part of it): the picked quantity leaves the bin, the rest is released."""
     ctx.require(WMS, "write", "Confirming a pick")
-    picked = to_decimal(quantity_picked, "Picked quantity", minimum=D0)
+    with _at_field("quantity_picked"):
+        picked = to_decimal(quantity_picked, "Picked quantity", minimum=D0)
     wi, pt = WarehouseInventory, PickingTasks
     now = ctx.now()
     with ctx.transaction(WMS) as conn:
@@ -410,13 +431,13 @@ def confirm_pick(ctx: ServiceContext, picking_task_id: str, quantity_picked: Any
         to_pick = _dec(task.quantity_to_pick)
         if picked > to_pick:
             raise DomainError(f"Picking task {picking_task_id} asks for {to_pick.normalize():f}; "
-                              f"{picked.normalize():f} cannot be picked.")
+                              f"{picked.normalize():f} cannot be picked.", field="quantity_picked")
         iid = (task.notes or "").removeprefix("inventory:")
         row = conn.execute(select(wi).where(wi.inventory_id == iid)).first()
         if row is None or _dec(row.quantity_on_hand) < picked:
             have = _dec(row.quantity_on_hand) if row else D0
             raise DomainError(f"Bin {task.pick_from_location or task.pick_from_bin_id} holds {have.normalize():f} of "
-                              f"{task.material_id}; {picked.normalize():f} cannot be picked.")
+                              f"{task.material_id}; {picked.normalize():f} cannot be picked.", field="quantity_picked")
         qoh = _dec(row.quantity_on_hand) - picked
         reserved = max(_dec(row.reserved_quantity) - to_pick, D0)
         if qoh == 0 and reserved == 0:
@@ -617,10 +638,12 @@ def create_cycle_counts(ctx: ServiceContext, warehouse_id: str, *, bin_ids: list
                         count_type: str = "random") -> list[str]:
     """One scheduled count task per (bin, material) with stock in the warehouse (optionally filtered)."""
     ctx.require(WMS, "write", "Creating cycle counts")
-    threshold = to_decimal(threshold_pct, "Recount threshold %", minimum=D0, places=2)
+    with _at_field("threshold_pct"):
+        threshold = to_decimal(threshold_pct, "Recount threshold %", minimum=D0, places=2)
     wi = WarehouseInventory
     with ctx.read(WMS) as conn:
-        _warehouse(conn, warehouse_id)
+        with _at_field("warehouse_id"):
+            _warehouse(conn, warehouse_id)
         q = select(wi.bin_id, wi.material_id, wi.quantity_on_hand).where(wi.warehouse_id == warehouse_id)
         if bin_ids:
             q = q.where(wi.bin_id.in_(bin_ids))
@@ -649,7 +672,8 @@ def create_cycle_counts(ctx: ServiceContext, warehouse_id: str, *, bin_ids: list
 def enter_count(ctx: ServiceContext, cycle_count_id: str, counted_quantity: Any) -> dict[str, Any]:
     """Record a count (or a recount): variance, variance %, recount flag when |variance %| > threshold."""
     ctx.require(WMS, "write", "Entering a count")
-    counted = to_decimal(counted_quantity, "Counted quantity", minimum=D0)
+    with _at_field("counted_quantity"):
+        counted = to_decimal(counted_quantity, "Counted quantity", minimum=D0)
     cc = CycleCountTasks
     now = ctx.now()
     with ctx.transaction(WMS) as conn:
