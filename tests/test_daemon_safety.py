@@ -497,6 +497,7 @@ def _crash_and_restart(env: dict[str, str], dbs: Databases, hold_lock, read_runs
             killed = _wait_for_blocked_run(proc, read_runs)
         finally:
             _kill(proc)
+    print(f"killed while {killed['job_name']} (run {killed['run_id']}) was blocked writing to the financial database")
     killed_pids = {proc.pid}
     rng = random.Random(6)
     for _ in range(3):  # and at moments nobody chose
