@@ -13,6 +13,7 @@ from decimal import Decimal
 from textual_plotext import PlotextPlot
 
 MAX_TICKS = 5
+MIN_BAR_SLOTS = 5
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class SeriesChart(PlotextPlot):
 
 
 class ParetoChart(PlotextPlot):
-    """Bars largest first (the caller sorts), e.g. downtime minutes by reason."""
+    """Bars largest first (the caller sorts), e.g. downtime minutes by reason, and the cumulative
+    percentage of the total as a line on the right-hand axis."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,4 +103,15 @@ class ParetoChart(PlotextPlot):
             plt.text("no downtime recorded", x=0.5, y=0.5, alignment="center")
         else:
             plt.bar(self.labels, self.values, color="orange", width=0.6)
+            plt.xlim(0.4, max(len(self.values), MIN_BAR_SLOTS) + 0.6)  # one or two bars do not fill the chart
+            # the Pareto line: cumulative share of the total, on the right-hand axis
+            total = sum(self.values)
+            if total > 0:
+                running, shares = 0.0, []
+                for value in self.values:
+                    running += value
+                    shares.append(round(100 * running / total, 1))
+                plt.plot(list(range(1, len(shares) + 1)), shares, yside="right", marker="braille", color="cyan",
+                         label="cumulative %")
+                plt.ylim(0, 100, yside="right")
         self.refresh()
