@@ -10,10 +10,12 @@ from sqlalchemy import select
 from textual.widgets import DataTable
 
 from console_support import SNAPSHOT_SIZE, console_app, settle
+from genims_tui.backend.access import role_user
 from genims_tui.backend.models.erp import ProductionOrders
 from genims_tui.backend.models.manufacturing import WorkOrderOperations, WorkOrders
 from genims_tui.screens.plant import MaintenanceBacklog, PlantNetwork, ProductionOrders as ProductionView
-from genims_tui.widgets.charts import ParetoChart, SeriesChart
+from genims_tui.views import views_for
+from genims_tui.widgets.charts import ParetoChart, SeriesChart, tick_positions
 from genims_tui.widgets.paged_table import PagedTable
 
 
@@ -75,6 +77,9 @@ def test_drill_down_to_a_sensor_chart_and_esc_back_to_the_network(console_estate
             assert sensor_id.startswith("SNS-")
             await enter(pilot)
             assert view.level.kind == "sensor" and view.level.key == sensor_id
+            view.refresh_view()  # what the refresh timer does: the same level, redrawn
+            await settle(pilot)
+            assert view.level.key == sensor_id and view.query_one("#sensor-chart", SeriesChart).point_count > 0
             chart = view.query_one("#sensor-chart", SeriesChart)
             assert chart.display and chart.region.height > 5
             assert chart.point_count > 0 and chart.point_count == table.row_count
@@ -86,6 +91,10 @@ def test_drill_down_to_a_sensor_chart_and_esc_back_to_the_network(console_estate
                 assert view.level.kind == expected
             assert not chart.display
             assert table.row_count == 4
+            screen = pilot.app.screen
+            await pilot.press("escape")  # at the top Esc is the app's: the view stays on the network
+            await settle(pilot)
+            assert pilot.app.screen is screen and view.level.kind == "network"
             # the cursor is back on the factory we came from
             assert str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) == first_factory
 
@@ -135,6 +144,15 @@ def test_release_a_production_order_by_keys(console_estate_copy):
     assert (wo.erp_order_id, wo.status) == (key, "released") and operations
 
 
+def test_plant_views_follow_read_access():
+    assert {v.name for v in views_for(role_user("plant_manager"), "plant_manager")} >= {
+        "plant.factories", "plant.production", "plant.maintenance"}
+    assert not any(v.name.startswith("plant.") for v in views_for(role_user("viewer")))
+    # a shop-floor operator reads master data and operations only: the network, nothing else
+    assert {v.name for v in views_for(role_user("shopfloor_operator")) if v.name.startswith("plant.")} == {
+        "plant.factories"}
+
+
 def test_a_role_without_production_release_gets_no_release_key(console_estate):
     app = console_app(console_estate, role="planner")  # reads ERP and MES, may not release
 
@@ -168,6 +186,11 @@ def test_maintenance_view_shows_backlog_compliance_and_reliability(console_estat
             assert view.query_one("#reliability", DataTable).row_count > 0
 
     asyncio.run(drive())
+
+
+def test_chart_ticks_spread_over_the_readings():
+    assert tick_positions(0) == [] and tick_positions(3) == [0, 1, 2]
+    assert tick_positions(200) == [0, 50, 100, 149, 199]
 
 
 # -- snapshots (120x40, frozen clock) -----------------------------------------------------------
