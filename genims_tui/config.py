@@ -52,6 +52,8 @@ SCHEMA: dict[str, tuple[Any, type, str]] = {
     "console.theme": ("genims", str, "Textual theme name"),
     "console.refresh_seconds": (5.0, float, "dashboard refresh interval"),
     "console.first_run_seed_scale": (0.05, float, "scale of the demo dataset seeded on first run"),
+    "daemons.log_retention_days": (14, int, "days of daemon log lines kept (the housekeeping job deletes older ones)"),
+    "daemons.run_retention_days": (90, int, "days of job run records kept"),
     "seed.seed": (42, int, "default random seed of `genims seed`"),
     "access.first_run_password": ("genims-first-run", str, "password of new seed users (must be changed at first login)"),
 }

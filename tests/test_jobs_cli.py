@@ -28,7 +28,8 @@ AUTOMATIONS = {
 }
 SIMULATORS = {"iot_simulator", "scada_simulator", "mes_simulator", "orders_simulator", "service_simulator",
               "crm_simulator", "warehouse_simulator", "hr_simulator"}
-JOBS = AUTOMATIONS | SIMULATORS
+SYSTEM = {"housekeeping"}
+JOBS = AUTOMATIONS | SYSTEM | SIMULATORS
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import fcntl
 import os
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, insert, select
 
 from genims_tui.backend import scheduler
 from genims_tui.backend.databases import Databases
@@ -54,7 +54,8 @@ EXPECTED_JOBS = {  # seed 002's cadences (seed 000's daily ERP cycle)
 
 
 def automation_names() -> list[str]:
-    return [name for name, job in registry().items() if job.kind == "automation"]
+    """What runs by default: the automations and the product's own upkeep (not the simulators)."""
+    return [name for name, job in registry().items() if job.kind != "simulator"]
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +242,41 @@ def test_database_errors_are_described_in_one_line_without_sql():
     text = describe_error(exc)
     assert text == "Database error (DriverError): terminating connection due to administrator command"
     assert describe_error(RuntimeError("two\nlines")) == "RuntimeError: two"
+
+
+def test_housekeeping_deletes_only_what_is_past_its_retention(tmp_path):
+    from genims_tui.backend.scheduler import purge_history
+
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))
+    dbs.create(["genims_console_db"])
+    now = dt.datetime(2026, 6, 1, 12, 0)
+    with dbs.begin("genims_console_db") as conn:
+        for days in (1, 13, 15, 40):
+            conn.execute(insert(DaemonLog).values(logged_at=now - dt.timedelta(days=days), level="INFO",
+                                                  job_name="x", message=f"{days} days old"))
+        for days, outcome in ((10, "success"), (100, "failed"), (120, "success"), (200, "running")):
+            conn.execute(insert(JobRuns).values(job_name="x", started_at=now - dt.timedelta(days=days),
+                                                outcome=outcome, rows_touched=0))
+    assert purge_history(dbs, now, log_days=14, run_days=90, batch=1) == {"log_lines_deleted": 1, "runs_deleted": 1}
+    assert purge_history(dbs, now, log_days=14, run_days=90) == {"log_lines_deleted": 1, "runs_deleted": 1}
+    assert purge_history(dbs, now, log_days=14, run_days=90) == {"log_lines_deleted": 0, "runs_deleted": 0}
+    with dbs.connect("genims_console_db") as conn:
+        assert sorted(m for (m,) in conn.execute(select(DaemonLog.message))) == ["1 days old", "13 days old"]
+        # a run still marked running is never deleted here (recover_stale_runs decides about it)
+        assert sorted(o for (o,) in conn.execute(select(JobRuns.outcome))) == ["running", "success"]
+    dbs.dispose()
+
+
+def test_job_overview_rates_cover_the_last_seven_days_and_last_run_is_the_newest(tmp_path):
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))
+    dbs.create(["genims_console_db"])
+    now = dt.datetime(2026, 6, 1, 12, 0)
+    with dbs.begin("genims_console_db") as conn:
+        for days, outcome in ((30, "failed"), (20, "failed"), (3, "success"), (2, "failed"), (1, "success")):
+            conn.execute(insert(JobRuns).values(job_name="pm_generation", started_at=now - dt.timedelta(days=days),
+                                                finished_at=now - dt.timedelta(days=days), outcome=outcome,
+                                                rows_touched=0))
+    pm = {r["job_name"]: r for r in job_overview(dbs, now=now)}["pm_generation"]
+    assert (pm["runs"], pm["successes"], pm["failures"], pm["success_rate_pct"]) == (3, 2, 1, 66.7)
+    assert pm["last_started_at"] == now - dt.timedelta(days=1) and pm["last_outcome"] == "success"
+    dbs.dispose()

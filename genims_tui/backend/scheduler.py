@@ -82,7 +82,7 @@ def job_logger(name: str) -> logging.Logger:
     return logging.getLogger(f"{JOB_LOGGER_PREFIX}.{name}")
 
 
-JOB_KINDS = ("automation", "simulator")
+JOB_KINDS = ("automation", "system", "simulator")  # system: the product's own upkeep, runs with the automations
 
 
 def register_job(name: str, description: str, interval_seconds: int, daemon: str = "",
@@ -119,7 +119,7 @@ def select_jobs(only: Iterable[str] | str | None = None, simulate: bool = False)
     plus every simulator when `simulate`. A simulator named in `only` is selected either way."""
     jobs = registry()
     if only is None:
-        return [j for j in jobs.values() if j.kind == "automation" or simulate]
+        return [j for j in jobs.values() if j.kind != "simulator" or simulate]
     names = [n.strip() for n in (only.split(",") if isinstance(only, str) else only) if n and n.strip()]
     unknown = [n for n in names if n not in jobs]
     if unknown or not names:
@@ -209,7 +209,8 @@ class RunResult:
         return sum(self.counts.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "job_name": self.job_name, "outcome": self.outcome,
+        kind = _REGISTRY[self.job_name].kind if self.job_name in _REGISTRY else None
+        return {"run_id": self.run_id, "job_name": self.job_name, "kind": kind, "outcome": self.outcome,
                 "started_at": self.started_at, "finished_at": self.finished_at, "rows_touched": self.rows_touched,
                 "counts": self.counts, "error": self.error}
 
@@ -463,20 +464,27 @@ def _mark_interrupted(dbs: Databases, errors: dict[int, str], now: dt.datetime) 
 # -- job history ---------------------------------------------------------------------------------------
 
 
+STATS_WINDOW = dt.timedelta(days=7)
+
+
 def job_overview(dbs: Databases, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """One row per job: schedule, last run, its outcome, when it is next due, and the success rate of
-    its finished runs (skipped runs do not count)."""
+    its finished runs in the last 7 days (skipped runs do not count). Bounded whatever the history:
+    one indexed lookup per job for its last run, one aggregate over the window."""
     now = now or utc_now()
     jobs = registry()
     last: dict[str, Any] = {}
     stats: dict[str, dict[str, int]] = {n: {} for n in jobs}
     with dbs.connect(CONSOLE_DATABASE) as conn:
-        newest = (select(JobRuns.job_name, func.max(JobRuns.run_id).label("rid"))
-                  .where(JobRuns.outcome != "skipped_locked").group_by(JobRuns.job_name).subquery())
-        for row in conn.execute(select(JobRuns).join(newest, JobRuns.run_id == newest.c.rid)):
-            last[row.job_name] = row
+        for name in jobs:
+            row = conn.execute(select(JobRuns).where(JobRuns.job_name == name, JobRuns.outcome != "skipped_locked")
+                               .order_by(JobRuns.started_at.desc(), JobRuns.run_id.desc()).limit(1)).first()
+            if row is not None:
+                last[name] = row
         for job_name, outcome, n in conn.execute(
-                select(JobRuns.job_name, JobRuns.outcome, func.count()).group_by(JobRuns.job_name, JobRuns.outcome)):
+                select(JobRuns.job_name, JobRuns.outcome, func.count())
+                .where(JobRuns.started_at >= now - STATS_WINDOW)
+                .group_by(JobRuns.job_name, JobRuns.outcome)):
             stats.setdefault(job_name, {})[outcome] = n
     rows = []
     for job in jobs.values():
@@ -496,6 +504,25 @@ def job_overview(dbs: Databases, now: dt.datetime | None = None) -> list[dict[st
             "success_rate_pct": round(100.0 * s.get("success", 0) / done, 1) if done else None,
         })
     return rows
+
+
+def purge_history(dbs: Databases, now: dt.datetime, log_days: int, run_days: int,
+                  batch: int = 20_000) -> dict[str, int]:
+    """Delete daemon_log lines older than `log_days` and finished job runs older than `run_days`, at most
+    `batch` rows of each per call (a long backlog goes over several calls)."""
+    from sqlalchemy import delete
+
+    counts = {}
+    with dbs.begin(CONSOLE_DATABASE) as conn:
+        old_logs = select(DaemonLog.log_id).where(DaemonLog.logged_at < now - dt.timedelta(days=log_days)) \
+            .order_by(DaemonLog.log_id).limit(batch)
+        ids = [i for (i,) in conn.execute(old_logs)]
+        counts["log_lines_deleted"] = conn.execute(delete(DaemonLog).where(DaemonLog.log_id.in_(ids))).rowcount if ids else 0
+        old_runs = select(JobRuns.run_id).where(JobRuns.started_at < now - dt.timedelta(days=run_days),
+                                                JobRuns.outcome != "running").order_by(JobRuns.run_id).limit(batch)
+        ids = [i for (i,) in conn.execute(old_runs)]
+        counts["runs_deleted"] = conn.execute(delete(JobRuns).where(JobRuns.run_id.in_(ids))).rowcount if ids else 0
+    return counts
 
 
 # -- APScheduler ----------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from ..widgets.live_log import LiveLog
 from ..widgets.paged_table import cell
 from ..widgets.sync_status import SyncStatusTable, human_duration, human_when
 
-KIND_LABELS = {"automation": "auto", "simulator": "sim"}
+KIND_LABELS = {"automation": "auto", "system": "sys", "simulator": "sim"}
 CONTROL = "jobs.control"
 VIEW = "jobs.view"
 SYNC_DB = "genims_erp_wms_sync_db"

@@ -14,5 +14,5 @@ Importing this package registers every job with `genims_tui.backend.scheduler`.
 from __future__ import annotations
 
 # the daily ERP cycle first: a run of every job once (`run-daemons --once`) then syncs and posts what it moved
-from . import erp_cycle, financial_sync, supplier_portal, qms, cmms, service_crm, health  # noqa: F401, I001  (each registers its jobs; seed 002 order)
+from . import erp_cycle, financial_sync, supplier_portal, qms, cmms, service_crm, health, housekeeping  # noqa: F401, I001  (each registers its jobs; seed 002 order)
 
