@@ -22,7 +22,7 @@ from genims_tui.backend.models.erp import (
     PurchaseRequisitionLines,
     PurchaseRequisitions,
 )
-from genims_tui.backend.models.supplier import RfqHeaders, SupplierInvoices
+from genims_tui.backend.models.supplier import RfqHeaders, SupplierInvoiceLines, SupplierInvoices
 from genims_tui.backend.services import procurement
 from genims_tui.backend.services.base import ServiceContext
 from genims_tui.screens.buyer import InvoicesView, OrdersView, RequisitionsView, RfqView, SuppliersView, ScoreTrend
@@ -163,3 +163,192 @@ def test_requisition_to_released_po_by_keys_with_bad_input_refused(console_estat
     assert all(ln.requisition_id == req_id for ln in lines)
     assert scalar(dbs, ERP, select(PurchaseRequisitions.overall_status)
                   .where(PurchaseRequisitions.requisition_id == req_id)) == "converted"
+
+
+def po_lines_of(dbs, po_id):
+    return rows(dbs, ERP, select(PurchaseOrderLines).where(PurchaseOrderLines.purchase_order_id == po_id)
+                .order_by(PurchaseOrderLines.line_number))
+
+
+def test_partial_receipt_by_keys_and_the_receipt_rules_at_the_field(console_estate_copy):
+    dbs = console_estate_copy
+    app = console_app(dbs, role="procurement_manager")
+    po = PurchaseOrders
+    # a released PO with an open line, and a closed one
+    open_po = scalar(dbs, ERP, select(po.purchase_order_id).where(po.po_status.in_(("open", "partially_received")),
+                                                                  po.release_indicator.is_(True))
+                     .order_by(po.purchase_order_id.desc()).limit(1))
+    closed_po = scalar(dbs, ERP, select(po.purchase_order_id).where(po.po_status == "closed").limit(1))
+    assert open_po and closed_po
+    lines_before = po_lines_of(dbs, open_po)
+    first_open = next(n for n, ln in enumerate(lines_before, 1) if ln.received_quantity < ln.order_quantity)
+    target = lines_before[first_open - 1]
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.orders")
+            view = app.screen.query_one(OrdersView)
+            table = view.query_one("#orders", PagedTable)
+            # the filter box takes letters that are action keys elsewhere (s, a, l, r)
+            await pilot.press("/", *f"po={open_po}", "enter")
+            await settle(pilot)
+            assert table.current_row()[0] == open_po
+            await pilot.press("enter")
+            await settle(pilot)
+            assert view.query_one("#po-lines", DataTable).row_count == len(lines_before)
+
+            await pilot.press("r")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            before = counts(dbs)
+            # nothing typed: refused at the first line
+            await save(pilot)
+            assert "at least one line" in text_of(form, "#error-quantity_1")
+            # negative, over the tolerance (flagged as typed), a delivery note too long
+            await set_field(form, f"quantity_{first_open}", "-5")
+            await pilot.pause()
+            assert "at least 0" in text_of(form, f"#error-quantity_{first_open}")
+            await set_field(form, f"quantity_{first_open}", str(target.order_quantity * 2))
+            await pilot.pause()
+            assert "over-receipt tolerance" in text_of(form, f"#error-quantity_{first_open}")
+            await set_field(form, "delivery_note", "D" * 51)
+            await save(pilot)
+            assert "too long" in text_of(form, "#error-delivery_note")
+            assert counts(dbs) == before
+            # a partial receipt
+            await set_field(form, "delivery_note", "DN-BUYER-1")
+            await set_field(form, f"quantity_{first_open}", "7.5")
+            await save(pilot)
+            assert not isinstance(app.screen, FormScreen)
+            assert view.notice.startswith(f"{open_po}: 1 receipts, 7.5 received")
+
+            # a closed PO: the service's rule is shown under the form, nothing received
+            await pilot.press("/", *"status=closed", "enter")
+            await settle(pilot)
+            assert table.current_row()[0] == closed_po
+            await pilot.press("r")
+            await settle(pilot)
+            assert not isinstance(app.screen, FormScreen)
+            assert str(view.status().render()) == f"{closed_po} is closed; receipts need an open PO."
+
+    asyncio.run(drive())
+    after = po_lines_of(dbs, open_po)[first_open - 1]
+    assert after.received_quantity == target.received_quantity + Decimal("7.5")
+    receipt = rows(dbs, ERP, select(GoodsReceipts).where(GoodsReceipts.delivery_note == "DN-BUYER-1"))
+    assert len(receipt) == 1 and receipt[0].quantity_received == Decimal("7.5") and receipt[0].po_line_id == target.po_line_id
+    assert scalar(dbs, ERP, select(func.count()).select_from(GoodsReceipts)
+                  .where(GoodsReceipts.purchase_order_id == closed_po, GoodsReceipts.created_by == role_user("procurement_manager").user_id)) == 0
+
+
+def test_rfq_award_by_keys_makes_a_po_with_the_quoted_prices(console_estate_copy):
+    dbs = console_estate_copy
+    app = console_app(dbs, role="procurement_manager")
+    rh = RfqHeaders
+    rfq_id = scalar(dbs, SUP, select(rh.rfq_id).where(rh.rfq_status == "evaluation").order_by(rh.response_deadline).limit(1))
+    assert rfq_id
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.rfqs")
+            view = app.screen.query_one(RfqView)
+            await pilot.press("/", *f"rfq={rfq_id}", "enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            responses = view.comparison["responses"]
+            assert len(responses) >= 2 and len(view.query_one("#responses", DataTable).columns) == len(responses) + 1
+            await pilot.press("w")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            before = counts(dbs)
+            await set_field(form, "notes", "n" * 2001)
+            await save(pilot)
+            assert "too long" in text_of(form, "#error-notes") and counts(dbs) == before
+            await set_field(form, "notes", "lowest total, good quality")
+            await save(pilot)
+            assert type(app.screen).__name__ == "ConfirmScreen"
+            await pilot.press("y")
+            await settle(pilot)
+            assert view.notice.startswith("Awarded: PO-")
+            return responses[0]
+
+    best = asyncio.run(drive())
+    head = rows(dbs, SUP, select(rh).where(rh.rfq_id == rfq_id))[0]
+    assert head.rfq_status == "awarded" and head.awarded_to == best["supplier_id"]
+    po = rows(dbs, ERP, select(PurchaseOrders).where(PurchaseOrders.quotation_number == best["response_number"]))
+    assert len(po) == 1 and po[0].supplier_id == best["supplier_id"]
+    prices = sorted(ln.unit_price for ln in po_lines_of(dbs, po[0].purchase_order_id))
+    quoted = sorted(v["unit_price"] for v in best["lines"].values() if v)
+    assert prices == quoted
+    # a second award of the same response is the same PO, of another response refused
+    ctx = ServiceContext(dbs, role_user("procurement_manager"), clock=console_clock)
+    assert procurement.award_rfq_response(ctx, best["response_id"]).purchase_order_id == po[0].purchase_order_id
+
+
+def held_invoice_for_rejection(dbs) -> tuple[str, str]:
+    """A second match exception (a price 50 % over the PO) next to the seeded one."""
+    si, sil = SupplierInvoices, SupplierInvoiceLines
+    held = rows(dbs, SUP, select(si.invoice_id, si.supplier_id, si.purchase_order_id).where(si.matching_status == "exception"))[0]
+    line = rows(dbs, SUP, select(sil.po_line_id).where(sil.invoice_id == held.invoice_id).limit(1))[0]
+    price = scalar(dbs, ERP, select(PurchaseOrderLines.unit_price).where(PurchaseOrderLines.po_line_id == line.po_line_id))
+    ctx = ServiceContext(dbs, role_user("procurement_manager"), clock=console_clock)
+    new_id = procurement.submit_invoice(ctx, held.supplier_id, held.purchase_order_id,
+                                        [{"po_line_id": line.po_line_id, "quantity": "1", "unit_price": (price * Decimal("1.5")).quantize(Decimal("0.0001"))}],
+                                        supplier_invoice_number="BUYER-TEST-1")
+    procurement.match_invoices(ctx)
+    assert scalar(dbs, SUP, select(si.matching_status).where(si.invoice_id == new_id)) == "exception"
+    return held.invoice_id, new_id
+
+
+def test_invoice_exceptions_approved_with_a_reason_and_rejected_by_keys(console_estate_copy):
+    dbs = console_estate_copy
+    approve_id, reject_id = held_invoice_for_rejection(dbs)
+    app = console_app(dbs, role="procurement_manager")
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.invoices")
+            view = app.screen.query_one(InvoicesView)
+            table = view.query_one("#invoices", PagedTable)
+            assert table.current_row()[0] == approve_id
+            await pilot.press("enter")
+            await settle(pilot)
+            assert view.query_one("#match-lines", DataTable).row_count >= 1
+            assert "Held for:" in text_of(view, "#match-reason")
+
+            await pilot.press("a")
+            await settle(pilot)
+            form = app.screen
+            before = counts(dbs)
+            await save(pilot)  # empty reason
+            assert text_of(form, "#error-reason") == "Reason is required."
+            await set_field(form, "reason", "r" * 1001)
+            await save(pilot)
+            assert "too long" in text_of(form, "#error-reason") and counts(dbs) == before
+            await set_field(form, "reason", "price rise agreed with the supplier in May")
+            await save(pilot)
+            assert view.notice == f"{approve_id} approved."
+            await settle(pilot)
+
+            assert table.current_row()[0] == reject_id
+            await pilot.press("x")
+            await settle(pilot)
+            await set_field(app.screen, "reason", "price not agreed")
+            await save(pilot)
+            await pilot.press("n")  # not yet: the form stays, nothing rejected
+            await settle(pilot)
+            assert isinstance(app.screen, FormScreen)
+            assert scalar(dbs, SUP, select(SupplierInvoices.invoice_status).where(SupplierInvoices.invoice_id == reject_id)) == "on_hold"
+            await save(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+            assert view.notice == f"{reject_id} rejected."
+
+    asyncio.run(drive())
+    approved = rows(dbs, SUP, select(SupplierInvoices).where(SupplierInvoices.invoice_id == approve_id))[0]
+    assert approved.invoice_status == "approved" and approved.approval_notes == "price rise agreed with the supplier in May"
+    assert approved.variance_approved_by == role_user("procurement_manager").user_id
+    rejected = rows(dbs, SUP, select(SupplierInvoices).where(SupplierInvoices.invoice_id == reject_id))[0]
+    assert rejected.invoice_status == "rejected" and rejected.approval_notes == "price not agreed"

@@ -257,7 +257,7 @@ def delivery_summary(dbs: Databases, user: ActingUser, today: dt.date) -> dict[s
 def purchase_order_detail(dbs: Databases, user: ActingUser, po_id: str, today: dt.date) -> dict[str, Any]:
     """A PO with its lines (ordered, received, still open, most that may still be received under the
     over-receipt tolerance, overdue or not) and its latest goods receipts."""
-    from .services.procurement import OVER_RECEIPT_PCT, PO_CLOSED, PO_NOT_RELEASED, PO_RECEIVABLE
+    from .services.procurement import OVER_RECEIPT_PCT, receipt_refusal
 
     require(user, ERP, "read", "Reading a purchase order")
     po, pol, gr = PurchaseOrders, PurchaseOrderLines, GoodsReceipts
@@ -281,15 +281,7 @@ def purchase_order_detail(dbs: Databases, user: ActingUser, po_id: str, today: d
                       "receivable": D0 if closed else max(limit - received, D0), "unit_price": _d(r.unit_price),
                       "delivery_date": r.delivery_date, "line_status": r.line_status, "closed": closed,
                       "overdue": not closed and received < ordered and r.delivery_date is not None and r.delivery_date < today})
-    status = (head.po_status or "").lower()
-    if status in PO_CLOSED:
-        receipt_rule = f"{po_id} is {status}; receipts need an open PO."
-    elif status in PO_NOT_RELEASED or not head.release_indicator:
-        receipt_rule = f"{po_id} is not released (status {status or 'unknown'}); receipts need an open PO."
-    elif status not in PO_RECEIVABLE:
-        receipt_rule = f"{po_id} has status {status}; receipts need an open PO."
-    else:
-        receipt_rule = None
+    receipt_rule = receipt_refusal(head)
     return {"purchase_order": dict(head._mapping), "lines": lines, "receipts": [dict(g._mapping) for g in grs],
             "receivable": receipt_rule is None, "receipt_rule": receipt_rule, "over_receipt_pct": OVER_RECEIPT_PCT}
 

@@ -480,6 +480,11 @@ class OrdersView(PoActions, BuyerView):
                             self._open_receipt)
 
     def _open_receipt(self, detail: dict[str, Any]) -> None:
+        if detail["receipt_rule"]:  # the service's own rule, before anything is typed
+            self._show_detail(detail)
+            self.say(detail["receipt_rule"], error=True)
+            self.app.notify(detail["receipt_rule"], severity="error", timeout=8)
+            return
         self.app.push_screen(receipt_form(detail), callback=self._received)
 
     def _received(self, result) -> None:

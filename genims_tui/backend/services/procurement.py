@@ -615,6 +615,16 @@ def _check_receivable(po) -> None:
         raise DomainError(f"{po.purchase_order_id} has status {status}; receipts need an open PO.")
 
 
+def receipt_refusal(po) -> str | None:
+    """Why a PO (a purchase_orders row) takes no receipts now, in the words receive_goods would use;
+    None when it does."""
+    try:
+        _check_receivable(po)
+    except DomainError as exc:
+        return str(exc)
+    return None
+
+
 def _plan_receipt(po, po_lines: dict, wanted: list[tuple[str, Decimal, str | None]]) -> dict[str, Decimal]:
     """Validate the receipt lines against the PO lines; returns the quantity per PO line."""
     _check_receivable(po)
