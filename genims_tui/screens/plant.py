@@ -167,41 +167,43 @@ class PlantNetwork(DataView):
 
     def _show_network(self, table: DataTable, rows: list[dict], now) -> None:
         fill_table(table, [("Factory", "id"), ("Name", "name"), ("OEE", "oee"), ("Avail.", "a"), ("Perf.", "p"),
-                           ("Quality", "q"), ("Lines run", "run"), ("idle", "idle"), ("faulted", "fault"),
-                           ("WIP WOs", "wip"), ("Open faults", "faults"), ("Alarms", "alarms")],
-                   [(r["factory_id"], [r["factory_id"], f"{r['factory_name']} ({r['city']})", pct(r["oee"]),
+                           ("Quality", "q"), ("Run", "run"), ("Idle", "idle"), ("Down", "fault"),
+                           ("WIP", "wip"), ("Faults", "faults"), ("Alarms", "alarms")],
+                   [(r["factory_id"], [r["factory_id"], r["factory_name"] or "", pct(r["oee"]),
                                        pct(r["availability"]), pct(r["performance"]), pct(r["quality"]),
                                        str(r["lines_running"]), str(r["lines_idle"]),
                                        count_cell(r["lines_faulted"], True), str(r["work_orders_in_progress"]),
                                        count_cell(r["open_faults"], True), count_cell(r["active_alarms"], True)])
                     for r in rows])
         self._summary(f"OEE from summed SCADA times and counts, each machine's latest snapshot in the 24 h "
-                      f"to {now:%Y-%m-%d %H:%M} UTC (the shift so far; — = no shift time recorded).")
+                      f"to {now:%Y-%m-%d %H:%M} UTC (the shift so far; — = no shift time recorded). Run / Idle / "
+                      f"Down: lines by state · WIP: MES work orders released or in progress.")
         self.say(f"{len(rows)} factories · Enter: a factory's lines")
 
     def _show_factory(self, table: DataTable, rows: list[dict], now) -> None:
-        fill_table(table, [("Line", "id"), ("Name", "name"), ("Type", "type"), ("State", "state"), ("OEE", "oee"),
-                           ("Avail.", "a"), ("Perf.", "p"), ("Quality", "q"), ("Machines", "m"), ("run", "run"),
-                           ("idle", "idle"), ("faulted", "fault"), ("Open faults", "faults")],
-                   [(r["line_id"], [r["line_id"], r["line_name"], r["line_type"] or "", state_cell(r["state"]),
+        fill_table(table, [("Line", "id"), ("Name", "name"), ("State", "state"), ("OEE", "oee"),
+                           ("Avail.", "a"), ("Perf.", "p"), ("Quality", "q"), ("Machines", "m"), ("Run", "run"),
+                           ("Idle", "idle"), ("Down", "fault"), ("Faults", "faults")],
+                   [(r["line_id"], [r["line_id"], r["line_name"], state_cell(r["state"]),
                                     pct(r["oee"]), pct(r["availability"]), pct(r["performance"]), pct(r["quality"]),
                                     str(r["machines"]), str(r["running"]), str(r["idle"]),
                                     count_cell(r["faulted"], True), count_cell(r["open_faults"], True)])
                     for r in rows])
         states = [r["state"] for r in rows]
         self._summary(f"{len(rows)} lines: {states.count('running')} running, {states.count('idle')} idle, "
-                      f"{states.count('faulted')} faulted (a line is faulted when a machine is).")
+                      f"{states.count('faulted')} faulted (a line is faulted when a machine is) · Run / Idle / "
+                      f"Down: its machines by state · Faults: open machine faults")
         self.say("Enter: the line's machines · Esc: back")
 
     def _show_line(self, table: DataTable, rows: list[dict], now) -> None:
-        fill_table(table, [("Machine", "id"), ("Name", "name"), ("Criticality", "crit"), ("State", "state"),
+        fill_table(table, [("Machine", "id"), ("Name", "name"), ("Crit.", "crit"), ("State", "state"),
                            ("Snapshot", "at"), ("OEE", "oee"), ("Avail.", "a"), ("Perf.", "p"), ("Quality", "q"),
-                           ("Open faults", "faults")],
+                           ("Faults", "faults")],
                    [(r["machine_id"], [r["machine_id"], r["machine_name"], r["criticality"] or "",
                                        state_cell(r["state"]), cell(r["last_snapshot"]), pct(r["oee"]),
                                        pct(r["availability"]), pct(r["performance"]), pct(r["quality"]),
                                        count_cell(r["open_faults"], True)])
-                    for r in rows])
+                    for r in rows], widest=30)
         states = [r["state"] for r in rows]
         self._summary(f"{len(rows)} machines: {states.count('running')} running, {states.count('idle')} idle, "
                       f"{states.count('faulted')} faulted.")
