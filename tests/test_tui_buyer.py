@@ -22,10 +22,11 @@ from genims_tui.backend.models.erp import (
     PurchaseRequisitionLines,
     PurchaseRequisitions,
 )
-from genims_tui.backend.models.supplier import RfqHeaders, SupplierInvoiceLines, SupplierInvoices
+from genims_tui.backend.errors import DomainError
+from genims_tui.backend.models.supplier import RfqHeaders, RfqResponses, SupplierInvoiceLines, SupplierInvoices
 from genims_tui.backend.services import procurement
 from genims_tui.backend.services.base import ServiceContext
-from genims_tui.screens.buyer import InvoicesView, OrdersView, RequisitionsView, RfqView, SuppliersView, ScoreTrend
+from genims_tui.screens.buyer import InvoicesView, OrdersView, RequisitionsView, RfqView, ScoreTrend, SuppliersView
 from genims_tui.widgets.form import FormScreen
 from genims_tui.widgets.paged_table import PagedTable
 
@@ -352,3 +353,93 @@ def test_invoice_exceptions_approved_with_a_reason_and_rejected_by_keys(console_
     assert approved.variance_approved_by == role_user("procurement_manager").user_id
     rejected = rows(dbs, SUP, select(SupplierInvoices).where(SupplierInvoices.invoice_id == reject_id))[0]
     assert rejected.invoice_status == "rejected" and rejected.approval_notes == "price not agreed"
+
+
+def test_keys_a_role_lacks_are_hidden_and_the_services_refuse_them_anyway(console_estate_copy):
+    dbs = console_estate_copy
+    before = counts(dbs)
+    coordinator = console_app(dbs, role="supplier_coordinator")  # ERP read, supplier write, no capabilities
+
+    async def as_coordinator() -> None:
+        async with coordinator.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.requisitions")
+            view = coordinator.screen.query_one(RequisitionsView)
+            assert [view.check_action(a, ()) for a in ("order", "submit_po", "approve_po", "release_po")] == [False] * 4
+            await pilot.press("o")
+            await settle(pilot)
+            assert not isinstance(coordinator.screen, FormScreen)
+            # past the hidden key, the service still says no, in the form, and nothing is written
+            view.action_order()
+            await settle(pilot)
+            form = coordinator.screen
+            assert isinstance(form, FormScreen)
+            await set_field(form, "supplier_id", "SUP-000005")
+            await save(pilot)
+            assert "needs write access to genims_erp_db" in text_of(form, "#form-error")
+            await pilot.press("escape")
+            await settle(pilot)
+
+            await open_view(pilot, "buyer.invoices")
+            invoices = coordinator.screen.query_one(InvoicesView)
+            assert not invoices.check_action("approve", ()) and not invoices.check_action("reject", ())
+            invoices.action_approve()
+            await settle(pilot)
+            await set_field(coordinator.screen, "reason", "no right to do this")
+            await save(pilot)
+            assert "invoice.approve_variance" in text_of(coordinator.screen, "#form-error") or \
+                "Approving an invoice variance" in text_of(coordinator.screen, "#form-error")
+            await pilot.press("escape")
+            await settle(pilot)
+
+            await open_view(pilot, "buyer.rfqs")
+            assert not coordinator.screen.query_one(RfqView).check_action("award", ())
+
+    asyncio.run(as_coordinator())
+    assert counts(dbs) == before
+
+    from genims_tui.views import views_for
+    supplier_user = role_user("supplier_user")
+    assert [v.name for v in views_for(supplier_user, "buyer")] == ["buyer.rfqs", "buyer.invoices", "buyer.suppliers"]
+    assert [v.name for v in views_for(role_user("viewer"), "buyer")] == []
+    ctx = ServiceContext(dbs, supplier_user, clock=console_clock)
+    response = scalar(dbs, SUP, select(RfqResponses.response_id).limit(1))
+    try:
+        procurement.award_rfq_response(ctx, response)
+    except DomainError as exc:
+        assert "write access to genims_supplier_db" in str(exc)
+    else:
+        raise AssertionError("a supplier user awarded an RFQ")
+    assert counts(dbs) == before
+
+
+# -- snapshots (120x40, the shared read-only estate) -------------------------------------------------------
+
+def test_snapshot_requisitions_with_lines(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "buyer.requisitions")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(console_app(console_estate, role="procurement_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
+
+
+def test_snapshot_po_form(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "buyer.requisitions")
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, FormScreen)
+
+    assert snap_compare(console_app(console_estate, role="procurement_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
+
+
+def test_snapshot_invoice_side_by_side(console_estate, snap_compare):
+    async def ready(pilot) -> None:
+        await open_view(pilot, "buyer.invoices")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(console_app(console_estate, role="procurement_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=ready)
