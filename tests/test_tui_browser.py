@@ -223,6 +223,19 @@ async def test_a_missing_row_is_a_not_found_message(console_estate):
         assert "There is no materials row MAT-999999" in str(app.screen.query_one(StatusLine).render())
 
 
+@run_async
+async def test_esc_while_the_workers_read_is_harmless(console_estate):
+    app = BrowserHost(console_estate)
+    async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # the row counts are still being read
+        browser.open_record(app, "erp", "materials", "MAT-000001")
+        await pilot.pause()
+        await pilot.press("escape")  # the referrers are still being counted
+        await settle(pilot)
+        assert not isinstance(app.screen, (TablesScreen, RecordScreen))
+
+
 # -- in the real console ----------------------------------------------------------------------------
 
 @run_async

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -33,6 +35,21 @@ from ..widgets.paged_table import PagedTable, cell
 
 ROW_COUNT_CAP = 10_000
 VALUE_MAX = 200
+
+
+def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tuple[str, list]],
+               min_widths: dict[str, int] | None = None) -> None:
+    """Refill `table` with columns (label, key) whose widths are given from the cells: a DataTable
+    refilled while on screen can keep drawing the widths of the labels alone."""
+    def width(value) -> int:
+        return value.cell_len if isinstance(value, Text) else cell_len(str(value))
+
+    table.clear(columns=True)
+    for index, (label, key) in enumerate(columns):
+        widest = max([cell_len(label), (min_widths or {}).get(key, 0), *(width(cells[index]) for _k, cells in rows)])
+        table.add_column(label, key=key, width=widest)
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
 
 
 def table_names(user: ActingUser) -> list[str]:
@@ -108,13 +125,8 @@ class TablesScreen(BrowserScreen):
 
     def on_mount(self) -> None:
         self.all_tables = browse.readable_tables(self.app.user)  # the catalog only: no database read
-        table = self.query_one(DataTable)
-        table.add_column("Database", key="database")
-        table.add_column("Table", key="table")
-        table.add_column("Columns", key="columns")
-        table.add_column("Rows", key="rows")
         self._fill("")
-        table.focus()
+        self.query_one(DataTable).focus()
         if not self.all_tables:
             self.query_one(StatusLine).say("Your roles give read access to no database.", error=True)
             return
@@ -127,12 +139,13 @@ class TablesScreen(BrowserScreen):
         return [t for t in self.all_tables if text in t.dotted or text in t.database]
 
     def _fill(self, text: str) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
         shown = self._matches(text)
-        for info in shown:
-            table.add_row(info.short, info.table, str(info.columns), self.counts.get((info.database, info.table), "…"),
-                          key=f"{info.database}.{info.table}")
+        rows = [(f"{info.database}.{info.table}",
+                 [info.short, info.table, str(info.columns), self.counts.get((info.database, info.table), "…")])
+                for info in shown]
+        columns = [("Database", "database"), ("Table", "table"), ("Columns", "columns"), ("Rows", "rows")]
+        table = self.query_one(DataTable)
+        fill_table(table, columns, rows, {"rows": len(f"{ROW_COUNT_CAP:,}+")})  # counts arrive later
         databases = len({t.database for t in shown})
         self.query_one(StatusLine).say(f"{len(shown)} tables in {databases} databases"
                                        + (f" matching {text.strip()!r}" if text.strip() else "")
@@ -173,7 +186,10 @@ class TablesScreen(BrowserScreen):
         by_db: dict[str, list[str]] = {}
         for info in self.all_tables:
             by_db.setdefault(info.database, []).append(info.table)
+        worker = get_current_worker()
         for database, tables in by_db.items():
+            if worker.is_cancelled:  # the list was closed
+                return
             try:
                 counts = browse.bounded_counts(self.app.dbs, self.app.user, database, tables, ROW_COUNT_CAP)
                 shown = {t: f"{n:,}{'+' if more else ''}" for t, (n, more) in counts.items()}
@@ -182,12 +198,14 @@ class TablesScreen(BrowserScreen):
             self.app.call_from_thread(self._show_counts, database, shown)
 
     def _show_counts(self, database: str, shown: dict[str, str]) -> None:
+        if not self.is_attached:  # closed (Esc) while the worker was reading
+            return
         table = self.query_one(DataTable)
         for name, text in shown.items():
             self.counts[(database, name)] = text
             key = f"{database}.{name}"
             if key in table.rows:
-                table.update_cell(key, "rows", text, update_width=True)
+                table.update_cell(key, "rows", text)
 
 
 class TableScreen(BrowserScreen):
@@ -224,7 +242,7 @@ def _value_text(value: Any) -> str | Text:
     if value is None:
         return Text("·", style="dim")
     shown = cell(value)
-    if isinstance(shown, str) and len(str(value)) > len(shown):  # the table cell cut it: show more here
+    if isinstance(shown, str) and shown.endswith("…"):  # the table cell cut it: show more here
         text = str(value).replace("\n", " ")
         shown = text if len(text) <= VALUE_MAX else text[: VALUE_MAX - 1] + "…"
     return shown
@@ -242,6 +260,9 @@ class RecordScreen(BrowserScreen):
                  f"(counted up to {browse.REFERRER_CAP:,}): Enter opens that table filtered to them. Tab moves "
                  "between the two lists.")
 
+    FIELD_COLUMNS = [("Column", "column"), ("Value", "value"), ("Points to", "target")]
+    REFERRER_COLUMNS = [("Table", "table"), ("Column", "column"), ("Rows", "rows")]
+
     def __init__(self, database: str, table: str, key: str) -> None:
         super().__init__()
         self.database, self.table_name, self.key = database, table, key
@@ -258,13 +279,8 @@ class RecordScreen(BrowserScreen):
 
     def on_mount(self) -> None:
         fields = self.query_one("#fields", DataTable)
-        fields.add_column("Column", key="column")
-        fields.add_column("Value", key="value")
-        fields.add_column("Points to", key="target")
-        referrers = self.query_one("#referrers", DataTable)
-        referrers.add_column("Table", key="table")
-        referrers.add_column("Column", key="column")
-        referrers.add_column("Rows", key="rows")
+        fill_table(fields, self.FIELD_COLUMNS, [])
+        fill_table(self.query_one("#referrers", DataTable), self.REFERRER_COLUMNS, [])
         fields.focus()
         self._load_record()
 
@@ -284,35 +300,44 @@ class RecordScreen(BrowserScreen):
         self.app.call_from_thread(self._show_referrers, referrers)
 
     def _failed(self, message: str) -> None:
+        if not self.is_attached:  # closed (Esc) while the worker was reading
+            return
         self.query_one(StatusLine).say(message, error=True)
 
     def _show_record(self, record: browse.Record) -> None:
+        if not self.is_attached:  # closed (Esc) while the worker was reading
+            return
         self.record = record
-        table = self.query_one("#fields", DataTable)
-        table.clear()
+        rows = []
         for f in record.fields:
             name = Text(f.name, style="bold") if f.primary_key else f.name
             target = ""
             if f.target:
                 target = Text(f"→ {short_name(f.target[0])}.{f.target[1]}",
                               style="bold" if f.value is not None else "dim")
-            table.add_row(name, _value_text(f.value), target, key=f.name)
+            rows.append((f.name, [name, _value_text(f.value), target]))
+        table = self.query_one("#fields", DataTable)
+        cursor = table.cursor_row
+        fill_table(table, self.FIELD_COLUMNS, rows)
+        table.move_cursor(row=max(0, cursor))
         refs = sum(1 for f in record.fields if f.target and f.value is not None)
         self.query_one(StatusLine).say(f"{len(record.fields)} columns · {refs} references to follow (Enter) · "
                                        "counting referrers …")
 
     def _show_referrers(self, referrers: list[browse.Referrer]) -> None:
+        if not self.is_attached:  # closed (Esc) while the worker was reading
+            return
         self.referrers = referrers
-        table = self.query_one("#referrers", DataTable)
-        table.clear()
+        rows = []
         for i, r in enumerate(referrers):
             if not r.readable:
-                rows: str | Text = Text("no access", style="dim")
+                count: str | Text = Text("no access", style="dim")
             elif r.count is None:
-                rows = Text("?", style="dim")
+                count = Text("?", style="dim")
             else:
-                rows = f"{r.count:,}{'+' if r.count >= browse.REFERRER_CAP else ''}"
-            table.add_row(r.dotted, r.column, rows, key=str(i))
+                count = f"{r.count:,}{'+' if r.count >= browse.REFERRER_CAP else ''}"
+            rows.append((str(i), [r.dotted, r.column, count]))
+        fill_table(self.query_one("#referrers", DataTable), self.REFERRER_COLUMNS, rows)
         pointing = sum(1 for r in referrers if r.count)
         fields = len(self.record.fields) if self.record else 0
         self.query_one(StatusLine).say(f"{fields} columns · referenced from {pointing} of {len(referrers)} "
