@@ -20,6 +20,7 @@ from textual_plotext import PlotextPlot
 
 from ..backend.kpis import Kpi, compute_kpis
 from ..views import View, register_view
+from .browser import fill_table
 from ..widgets.dataview import DataView, StatusLine
 
 WINDOW_DAYS = 90
@@ -69,13 +70,10 @@ class KpiBoard(DataView):
             yield PlotextPlot(id="kpi-trend")
         yield StatusLine("")
 
+    COLUMNS = [("Area", "area"), ("KPI", "name"), ("Value", "value"), ("Better", "better"), ("Trend (6 months)", "trend")]
+
     def on_mount(self) -> None:
-        table = self.query_one("#kpi-table", DataTable)
-        table.add_column("Area", key="area")
-        table.add_column("KPI", key="name")
-        table.add_column("Value", key="value")
-        table.add_column("Better", key="better")
-        table.add_column("Trend (6 months)", key="trend")
+        fill_table(self.query_one("#kpi-table", DataTable), self.COLUMNS, [])
 
     def fetch(self) -> list[Kpi]:
         return compute_kpis(self.dbs, self.app.clock(), self.window_days)
@@ -84,12 +82,13 @@ class KpiBoard(DataView):
         self.kpis = data
         table = self.query_one("#kpi-table", DataTable)
         cursor = table.cursor_row
-        table.clear()
+        rows = []
         for k in data:
             value = Text(k.display(), justify="right") if k.value is not None else Text("n/a", style="dim", justify="right")
             trend = sparkline([v for _p, v in k.trend]) if k.trend else Text("snapshot" if k.value is not None else "",
                                                                             style="dim")
-            table.add_row(k.area, k.name, value, "↑" if k.better == "higher" else "↓", trend, key=k.key)
+            rows.append((k.key, [k.area, k.name, value, "↑" if k.better == "higher" else "↓", trend]))
+        fill_table(table, self.COLUMNS, rows)
         if data:
             table.move_cursor(row=min(max(cursor, 0), len(data) - 1))
         missing = sum(1 for k in data if k.value is None)
