@@ -84,7 +84,7 @@ class PlantNetwork(DataView):
     PlantNetwork #levels { height: 1fr; }
     PlantNetwork #sensor-chart { height: 2fr; display: none; }
     PlantNetwork.-sensor #sensor-chart { display: block; }
-    PlantNetwork #machine-extra { height: 14; display: none; }
+    PlantNetwork #machine-extra { height: 1fr; max-height: 16; display: none; }
     PlantNetwork.-machine #machine-extra { display: block; }
     PlantNetwork #faults { width: 1fr; }
     PlantNetwork #pareto { width: 1fr; }
@@ -216,7 +216,7 @@ class PlantNetwork(DataView):
                                       cell(s["latest_at"]), cell(s["latest_status"]),
                                       f"{cell(s['warning_min'])} .. {cell(s['warning_max'])}",
                                       f"{cell(s['critical_min'])} .. {cell(s['critical_max'])}"])
-                    for s in data["sensors"]], widest=36)
+                    for s in data["sensors"]], widest=28)
         fill_table(self.query_one("#faults", DataTable),
                    [("Fault", "id"), ("Code", "code"), ("Category", "cat"), ("Severity", "sev"), ("Start", "start"),
                     ("Down min", "min"), ("Status", "status")],
