@@ -13,6 +13,7 @@ from .framework import SeedContext
 
 DATABASE = "genims_crm_db"
 DEPENDS = ("genims_master_db", "genims_erp_db")
+LAPSED_QUOTES_LEFT = 2  # open quotes past their validity that quote_expiry has not reached yet
 
 TERRITORIES = [
     ("NA-EAST", "North America East", "USA,Canada", "NY,NJ,MA,PA,ON"),
@@ -450,6 +451,18 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                     "list_price": op["list_price"], "discount_pct": op["discount_pct"], "unit_price": op["unit_price"],
                     "line_total": op["line_total"], "delivery_lead_time_days": rng.choice([14, 21, 28, 42]), "created_at": qdt,
                 })
+    # a few open quotes are past their validity and still 'sent': the quote_expiry automation's next
+    # cycle (README, "The last cycle is left undone"). The oldest open ones lapse, a day or more ago,
+    # those expiring within the week last (one of them stays, expiring soon).
+    lapsed = [qt for qt in quotes if qt["quotation_status"] in ("draft", "sent") and not qt["converted"]
+              and qt["valid_until_date"] < today]
+    current = sorted((qt for qt in quotes if qt["quotation_status"] in ("draft", "sent") and not qt["converted"]
+                      and qt["valid_until_date"] >= today and qt["quotation_date"] <= today - dt.timedelta(days=2)),
+                     key=lambda qt: (qt["quotation_date"], qt["quotation_id"]))
+    soon = [qt for qt in current if qt["valid_until_date"] <= today + dt.timedelta(days=7)]
+    current = [qt for qt in current if qt not in soon] + soon[1:]
+    for k, qt in enumerate(current[:max(0, LAPSED_QUOTES_LEFT - len(lapsed))]):
+        qt["valid_until_date"] = max(qt["quotation_date"] + dt.timedelta(days=1), today - dt.timedelta(days=1 + k))
     # converted leads that no opportunity took stay qualified, in the pipeline
     for ld in leads:
         if ld["lead_status"] == "converted" and not ld["converted"]:

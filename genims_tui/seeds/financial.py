@@ -66,6 +66,42 @@ class _Book:
         return entry
 
 
+# The GL posting automation's most recent cycles have not run yet (README, "The last cycle is left
+# undone"): the documents stamped in the last day before as_of - and at least the newest few of each
+# kind - have no journal entry, so the first `gl_posting` run finds work.
+UNPOSTED_WINDOW = dt.timedelta(days=1)
+UNPOSTED_AT_LEAST = 2
+DONE_STATUSES = ("completed", "closed", "teco", "cnf", "dlv")  # the production service's completed statuses
+INVOICED = ("invoiced", "billed", "fully_invoiced")  # invoiced, not paid: a paid order's payment needs its invoice posted
+
+
+def _newest(stamped: list[tuple[dt.datetime, str]], now: dt.datetime) -> list[str]:
+    """The ids stamped within UNPOSTED_WINDOW before `now`, or the UNPOSTED_AT_LEAST newest if fewer."""
+    stamped = sorted(stamped, reverse=True)
+    recent = [i for t, i in stamped if t > now - UNPOSTED_WINDOW]
+    return recent if len(recent) >= UNPOSTED_AT_LEAST else [i for _t, i in stamped[:UNPOSTED_AT_LEAST]]
+
+
+def unposted_tail(ctx: SeedContext) -> dict[str, list[str]]:
+    """Per source type (goods_receipt, sales_invoice, production_completion), the ERP documents the seed
+    leaves without a journal entry: what the finance services' posting sweeps find (a receipt with a
+    value; a fully invoiced, unpaid order with a value; a completed order with a cost)."""
+    now = ctx.as_of
+    erp = ctx.data["genims_erp_db"]
+    invoice_day = {i["sales_order_id"]: as_dt(i["invoice_date"]) for i in ctx.shared.get("erp_sales_invoices", [])}
+    receipts = [(clamp(as_dt(g.get("created_at")) or as_dt(g["gr_date"]), now), g["goods_receipt_id"])
+                for g in erp.get("goods_receipts", []) if not g.get("cancelled") and dec(g.get("total_value")) > 0]
+    invoices = [(clamp(invoice_day.get(so["sales_order_id"]) or as_dt(so.get("updated_at")) or as_dt(so["order_date"]), now),
+                 so["sales_order_id"])
+                for so in erp.get("sales_orders", []) if (so.get("overall_billing_status") or "") in INVOICED
+                and (dec(so.get("total_net_value")) or dec(so.get("freight_charges")) or dec(so.get("tax_amount")))]
+    completions = [(clamp(as_dt(p.get("actual_finish_date")) or as_dt(p.get("updated_at")) or now, now), p["production_order_id"])
+                   for p in erp.get("production_orders", []) if (p.get("system_status") or "").lower() in DONE_STATUSES
+                   and (dec(p.get("actual_costs")) or dec(p.get("planned_costs")))]
+    return {"goods_receipt": _newest(receipts, now), "sales_invoice": _newest(invoices, now),
+            "production_completion": _newest(completions, now)}
+
+
 def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     rng = ctx.rng("financial")
     now = ctx.as_of
@@ -299,6 +335,9 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
     done_ids = {p["production_order_id"] for p in prods
                 if (p.get("system_status") or "").lower() in ("completed", "closed", "teco", "cnf", "dlv")}
     sales_invoices = {i["sales_order_id"]: i for i in ctx.shared.get("erp_sales_invoices", [])}
+    tail = unposted_tail(ctx)
+    ctx.shared["gl_unposted"] = tail
+    unposted = {(src, i) for src, ids in tail.items() for i in ids}
     for doc, rows in docs.items():
         r0 = rows[0]
         src = ERP_DOC_SOURCE.get(r0.get("document_type"), "erp_gl")
@@ -334,13 +373,15 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             for code, sd, amt, _, _ in lines:
                 if code == "1310":
                     wip[src_id] += amt if sd == "D" else -amt
+        if (src, src_id) in unposted:  # left for the gl_posting automation (its absorption is posted)
+            continue
         entry = book.post(when, "auto", src, src_id, (r0.get("text") or src)[:500], lines, reference=reference,
                           created_by=r0.get("created_by") or "ERP")
         if entry:
             posted[(src, src_id)] = entry
     # fallbacks when ERP has no general-ledger document for a transaction (a stand-in or a gap)
     for g in grs:
-        if ("goods_receipt", g["goods_receipt_id"]) not in posted:
+        if ("goods_receipt", g["goods_receipt_id"]) not in posted and ("goods_receipt", g["goods_receipt_id"]) not in unposted:
             v = dec(g.get("total_value"))
             key = ("goods_receipt", "amount")
             e = book.post(clamp(as_dt(g.get("created_at")) or as_dt(g["gr_date"]), now), "auto", "goods_receipt", g["goods_receipt_id"],
@@ -349,7 +390,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             posted[("goods_receipt", g["goods_receipt_id"])] = e
     for so in sales_orders:
         billed = (so.get("overall_billing_status") or "") in ("invoiced", "paid", "billed", "fully_invoiced")
-        if billed and ("sales_invoice", so["sales_order_id"]) not in posted:
+        if billed and ("sales_invoice", so["sales_order_id"]) not in posted and ("sales_invoice", so["sales_order_id"]) not in unposted:
             inv = sales_invoices.get(so["sales_order_id"])
             net = dec(inv["net"]) + dec(inv.get("freight")) if inv else dec(so.get("total_net_value")) + dec(so.get("freight_charges"))
             tax = dec(inv["tax"]) if inv else dec(so.get("tax_amount"))
@@ -363,7 +404,7 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             posted[("sales_invoice", so["sales_order_id"])] = e
     for pid in sorted(done_ids):
         p = prod_by_id[pid]
-        if ("production_completion", pid) not in posted:
+        if ("production_completion", pid) not in posted and ("production_completion", pid) not in unposted:
             v = dec(p.get("actual_costs")) or dec(p.get("planned_costs"))
             if v:
                 when = clamp(as_dt(p.get("actual_finish_date")) or as_dt(p.get("updated_at")) or now, now)

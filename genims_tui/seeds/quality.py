@@ -26,6 +26,7 @@ RC_METHODS = ["5_why", "fishbone", "fault_tree", "8d", "is_is_not"]
 # SPC exactly as the QMS service computes it (genims_tui.backend.services.spc_math): limits from the
 # first SPC_BASELINE subgroups, Western Electric rules (WE1..WE4), so recompute_chart(chart,
 # rule_set="western_electric", baseline=SPC_BASELINE) over a seeded chart changes nothing.
+OVERDUE_CAPAS_LEFT = 2  # open CAPAs past their target date that capa_escalation has not reached yet
 SPC_RULE_SET = "western_electric"
 SPC_BASELINE = 20
 SPC_SUBGROUP = 5
@@ -428,6 +429,15 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             f["linked_capa_id"] = capas[-1]["capa_id"]
             add_actions(capas[-1]["capa_id"], start, capas[-1]["actual_completion_date"], bool(closed))
 
+    # the newest open CAPAs old enough to be late are past their target date and not yet escalated:
+    # the capa_escalation automation's next cycle (README, "The last cycle is left undone")
+    late_enough = [c for c in capas if c["capa_status"] in ("implementation", "overdue") and as_date(c["created_at"]) <= today - dt.timedelta(days=2)]
+    for c in sorted(late_enough, key=lambda c: (c["created_at"], c["capa_id"]), reverse=True)[:OVERDUE_CAPAS_LEFT]:
+        if c["target_completion_date"] >= today:
+            c["target_completion_date"] = today - dt.timedelta(days=1)
+            c["effectiveness_review_date"] = c["target_completion_date"] + dt.timedelta(days=30)
+        c["capa_status"] = "implementation"
+
     # -- control plans + characteristics ---------------------------------------------------------
     plans, chars = [], []
     for i in range(20):
@@ -696,11 +706,12 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
                 "created_at": dt.datetime(yy + (mm == 12), mm % 12 + 1, 1, 2, 0),
             })
 
-    # -- daily KPIs (30 days) -------------------------------------------------------------------
+    # -- daily KPIs (30 days up to the day before yesterday: yesterday's row is the quality_kpis
+    # automation's first cycle, README "The last cycle is left undone") --------------------------
     kpis = []
     in_control = sum(1 for c in charts if c["chart_status"] == "in_control")
     cpk_avg = q(statistics.fmean(float(c["cpk"] or 0) for c in charts), 3)
-    for back in range(30, 0, -1):
+    for back in range(31, 1, -1):
         day = today - dt.timedelta(days=back)
         opened = sum(1 for n in ncrs if n["detected_date"] == day)
         closed_n = sum(1 for n in ncrs if n["closed_date"] == day)

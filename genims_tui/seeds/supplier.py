@@ -399,13 +399,16 @@ def generate(ctx: SeedContext) -> dict[str, list[dict]]:
             })
 
     # -- performance metrics, scorecards, rating history --------------------------------------------
+    # six months of scorecards, ending the month before last: the last complete month is the monthly
+    # supplier_performance automation's to calculate (README, "The last cycle is left undone")
     months = []
     y, mth = today.year, today.month
-    for _ in range(6):
+    for _ in range(7):
         mth -= 1
         if mth == 0:
             y, mth = y - 1, 12
         months.append((y, mth))
+    months = months[1:]
     months.reverse()
     po_month = defaultdict(list)
     for p in pos:
