@@ -50,7 +50,7 @@ def order_fields(customers: list[str], materials: list[str]) -> list[Field]:
               Field("customer_po_number", "Customer PO", max_length=50)]
     for n in range(1, ORDER_LINES + 1):
         fields += [Field(f"line{n}_material", f"Line {n} material", required=n == 1, max_length=50,
-                         suggestions=materials, placeholder="MAT-000001"),
+                         suggestions=materials, placeholder="material id"),
                    Field(f"line{n}_quantity", f"Line {n} quantity", kind="decimal", required=n == 1, positive=True),
                    Field(f"line{n}_date", f"Line {n} date", kind="date", placeholder="YYYY-MM-DD (today)")]
     return fields
@@ -177,7 +177,7 @@ class SalesOrderForm(FormScreen):
         fill_table(self.query_one("#preview-lines", DataTable),
                    [("Line", "n"), ("Material", "m"), ("Qty", "q"), ("Requested", "r"), ("ATP at date", "atp"),
                     ("ATP date", "ad"), ("Confirmable", "c"), ("Unit price", "p"), ("Net", "net")],
-                   [(str(ln["line_number"]), [str(ln["line_number"]), f"{ln['material_id']} {ln['material_description']}"[:34],
+                   [(str(ln["line_number"]), [str(ln["line_number"]), f"{ln['material_id']} {ln['material_description']}"[:20],
                                               qty(ln["quantity"]), cell(ln["requested_date"]), qty(ln["atp_quantity"]),
                                               cell(ln["atp_date"]) if ln["atp_date"] else Text("no supply", style="bold red"),
                                               cell(ln["confirmed_date"]) if ln["confirmed_date"] else Text("—", style="dim"),
@@ -194,7 +194,9 @@ class SalesOrderForm(FormScreen):
             credit.append("Credit check fails", style="bold red")
             credit.append(f": exposure {qty(preview.exposure)} > {limit}{used} -> the order goes on credit hold.")
         self.query_one("#credit", Static).update(credit)
-        self.query_one("#submit", Button).label = "Confirm order (ctrl+s)"
+        submit = self.query_one("#submit", Button)
+        submit.label = "Confirm order (ctrl+s)"
+        submit.focus()  # Enter (or ctrl+s) now confirms what is shown
         self.show_form_error("")
 
     def _create(self, ctx, values: dict[str, Any]) -> sales.SalesOrderResult:
