@@ -88,7 +88,7 @@ async def test_console_colon_opens_the_board_and_question_mark_shows_the_selecte
         await settle(pilot)
         shown = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "Inventory turnover (turns/yr): Cost of goods sold" in shown
-        assert ("d", "Definition") in app.screen.bindings  # the board's d key is listed with the others
+        assert ("d", "Definition") in app.screen.key_rows  # the board's d key is listed with the others
 
 
 def test_the_views_are_registered_for_roles_that_read_erp():
