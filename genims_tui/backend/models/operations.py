@@ -89,18 +89,28 @@ class ScadaMachineData(Base):
 
 
 class SensorData(Base):
+    """Raw readings: the largest, fastest-growing table, so every index is one its readers need and
+    each costs ingest speed (benchmark iot_ingest_rows_per_s). Readers: the plant views' latest readings
+    and history of a sensor -> (sensor_id, timestamp); the data browser pages by the key; the IoT
+    simulator's "already stored at this instant" check -> timestamp. Nothing
+    filters on machine_id, line_id or factory_id alone (a machine's readings go through its sensors), so
+    they carry no index. The timestamp index stays a b-tree, not BRIN: readings arrive in time order, so
+    it only ever appends at its right edge (cheap), while with BRIN the planner answers the simulator's
+    `timestamp = now LIMIT 1` by a sequential scan of the whole table. Existing estates keep their older
+    indexes (`genims init` adds, never drops); they only slow ingest: drop
+    ix_sensor_data_machine_id_timestamp, ix_sensor_data_line_id and ix_sensor_data_factory_id by hand."""
+
     __tablename__ = "sensor_data"
     __table_args__ = (
         Index("ix_sensor_data_sensor_id_timestamp", "sensor_id", "timestamp"),
-        Index("ix_sensor_data_machine_id_timestamp", "machine_id", "timestamp"),
         Index("ix_sensor_data_timestamp", "timestamp"),
     )
 
     sensor_data_id: Mapped[int] = mapped_column(BigSerial, primary_key=True, autoincrement=True)
     sensor_id: Mapped[str | None] = mapped_column(String(50))
     machine_id: Mapped[str | None] = mapped_column(String(50))
-    line_id: Mapped[str | None] = mapped_column(String(50), index=True)
-    factory_id: Mapped[str | None] = mapped_column(String(50), index=True)
+    line_id: Mapped[str | None] = mapped_column(String(50))
+    factory_id: Mapped[str | None] = mapped_column(String(50))
     timestamp: Mapped[dt.datetime | None] = mapped_column(DateTime())
     measurement_value: Mapped[Decimal | None] = mapped_column(Numeric(15, 4))
     measurement_unit: Mapped[str | None] = mapped_column(String(50))
