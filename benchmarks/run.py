@@ -767,67 +767,12 @@ def _fill_sensor_data(dbs: Databases, rows: int) -> float:
     return time.perf_counter() - started
 
 
-def _console_next_page_ms(dbs: Databases) -> dict[str, float]:
-    """`]` pressed in the data browser's table screen until the next page is in the table (worker read
-    and table refill), the median of 5 presses from page 1 and 5 from offset 500,000."""
-    import asyncio
-    import statistics
-
-    from textual.app import App
-
-    from genims_tui.backend.access import SYSTEM_USER
-    from genims_tui.backend.browse import PageQuery
-    from genims_tui.screens import browser
-    from genims_tui.widgets.paged_table import PagedTable
-
-    class Host(App):
-        def __init__(self) -> None:
-            super().__init__()
-            self.dbs, self.user = dbs, SYSTEM_USER
-
-        def on_mount(self) -> None:
-            browser.open_table(self, "operations", "sensor_data")
-
-    async def shown(pilot, paged: PagedTable, before) -> None:
-        deadline = time.perf_counter() + 30
-        while paged.page is before or any(w.is_running for w in pilot.app.workers):
-            assert time.perf_counter() < deadline, "the page did not show within 30 s"
-            await asyncio.sleep(0.0005)
-
-    async def presses(pilot, paged: PagedTable) -> list[float]:
-        out = []
-        for _ in range(5):
-            before, started = paged.page, time.perf_counter()
-            await pilot.press("right_square_bracket")
-            await shown(pilot, paged, before)
-            out.append((time.perf_counter() - started) * 1000)
-        return out
-
-    result: dict[str, float] = {}
-
-    async def drive() -> None:
-        app = Host()
-        async with app.run_test(size=(120, 40)) as pilot:
-            while not app.screen.query(PagedTable) or app.screen.query_one(PagedTable).page is None:
-                await asyncio.sleep(0.01)
-            paged = app.screen.query_one(PagedTable)
-            result["console_next_page_ms"] = statistics.median(await presses(pilot, paged))
-            before = paged.page
-            paged.reload(PageQuery(offset=500_000))
-            await shown(pilot, paged, before)
-            result["console_next_after_deep_ms"] = statistics.median(await presses(pilot, paged))
-
-    asyncio.run(drive())
-    return result
-
-
 @benchmark("tui_page_ms")
 def tui_page_ms() -> Figure:
     """The console's "next page" of operations.sensor_data with 1,000,000 rows through browse.page_table
     (what the data browser's `]` runs): pages 1 and 2, a cold jump to offset 500,000 and the page after
-    it, on SQLite and PostgreSQL; on SQLite also `]` pressed in the console's table screen until the page
-    is in the table. The figure is the slowest "next page" (target: under 100 ms); the cold deep jump is
-    reported alongside."""
+    it, on SQLite and PostgreSQL. The figure is the slowest "next page" (target: under 100 ms); the cold
+    deep jump is reported alongside."""
     from genims_tui.backend import browse
     from genims_tui.backend.access import SYSTEM_USER
 
@@ -846,8 +791,6 @@ def tui_page_ms() -> Figure:
         deep = browse.PageQuery(offset=500_000)
         figures = {"page_1_ms": fetch(first), "page_2_ms": fetch(first.next()), "deep_jump_ms": fetch(deep),
                    "next_after_deep_ms": fetch(deep.next()), "fill_seconds": fill}
-        if dbs.target("genims_operations_db").backend == "sqlite":
-            figures.update(_console_next_page_ms(dbs))
         return {k: round(v, 1) for k, v in figures.items()}
 
     out: dict[str, Any] = {"rows": rows}
@@ -858,8 +801,7 @@ def tui_page_ms() -> Figure:
             out["pg"] = measure(dbs)
     except Unavailable as exc:
         out["note"] = str(exc)
-    nexts = [side[k] for side in (out.get("sqlite"), out.get("pg")) if side
-             for k in ("page_2_ms", "next_after_deep_ms", "console_next_page_ms", "console_next_after_deep_ms") if k in side]
+    nexts = [side[k] for side in (out.get("sqlite"), out.get("pg")) if side for k in ("page_2_ms", "next_after_deep_ms")]
     out["value"] = max(nexts)
     out["target_ms"] = 100
     return out
