@@ -66,6 +66,14 @@ def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tupl
         table.add_row(*cells, key=key)
 
 
+def short_name(name: str | None, prefix: str) -> str:
+    """A sensor's name without its machine's name in front ("CNC Mill 01 Temperature 1" -> "Temperature 1")."""
+    name = name or ""
+    if prefix and name.startswith(prefix) and len(name) > len(prefix):
+        return name[len(prefix):].strip(" -") or name
+    return name
+
+
 @dataclass(frozen=True)
 class Level:
     kind: str
@@ -210,9 +218,11 @@ class PlantNetwork(DataView):
         self.say("Enter: the machine's sensors, faults and downtime · Esc: back")
 
     def _show_machine(self, table: DataTable, data: dict, now) -> None:
+        machine_name = data["machine"]["machine_name"] or ""
         fill_table(table, [("Sensor", "id"), ("Name", "name"), ("Latest", "value"), ("Unit", "unit"),
                            ("At", "at"), ("Status", "status"), ("Warning band", "warn"), ("Critical band", "crit")],
-                   [(s["sensor_id"], [s["sensor_id"], s["sensor_name"], cell(s["latest_value"]), s["unit"] or "",
+                   [(s["sensor_id"], [s["sensor_id"], short_name(s["sensor_name"], machine_name),
+                                      cell(s["latest_value"]), s["unit"] or "",
                                       cell(s["latest_at"]), cell(s["latest_status"]),
                                       f"{cell(s['warning_min'])} .. {cell(s['warning_max'])}",
                                       f"{cell(s['critical_min'])} .. {cell(s['critical_max'])}"])
