@@ -2,7 +2,8 @@
 database: an order entered with ATP per line and the credit check shown before confirming (the order
 exists with the typed lines); bad input (empty, negative, too long, unknown customer or material, a
 raw material) shown at its field with nothing saved; a role without ERP write has no order key; a
-snapshot of the order form with ATP at 120x40."""
+snapshot of the order form with ATP at 120x40; a held order released, and an order the warehouse
+shipped delivered (its goods issue under the shipment id) and invoiced, all by keys."""
 
 from __future__ import annotations
 
@@ -179,3 +180,75 @@ def test_snapshot_order_form_with_atp(console_estate, snap_compare):
 
     assert snap_compare(console_app(console_estate, role="sales_manager"), terminal_size=SNAPSHOT_SIZE,
                         run_before=run_before)
+
+
+def test_release_a_hold_then_deliver_a_shipped_order_and_invoice_it_by_keys(console_estate_copy):
+    from console_support import console_clock
+    from genims_tui.backend.access import role_user
+    from genims_tui.backend.models.erp import InventoryBalances, InventoryTransactions
+    from genims_tui.backend.models.financial import JournalEntryHeaders
+    from genims_tui.backend.services import sales, warehouse
+    from genims_tui.backend.services.base import ServiceContext
+
+    dbs = console_estate_copy
+    seller = ServiceContext(dbs, role_user("sales_manager"), console_clock)
+    held = sales.create_sales_order(seller, "CUST-000005", [{"material_id": "MAT-000001", "quantity": "1500"}])
+    assert held.order_status == "on_hold"
+    shipped = sales.create_sales_order(seller, "CUST-000001", [{"material_id": "MAT-000001", "quantity": "5"}])
+    # the warehouse ships it without the ERP goods issue (its roles read the ERP only)
+    wh = ServiceContext(dbs, role_user("warehouse_manager"), console_clock)
+    wave = warehouse.create_pick_wave(wh, "WH-000001", [shipped.sales_order_id])
+    for task in wave["picking_task_ids"]:
+        warehouse.confirm_pick(wh, task, "5")
+    pack = warehouse.pack(wh, wave["wave_id"], shipped.sales_order_id)
+    shipment = warehouse.ship(wh, pack["packing_task_id"])["shipment_id"]
+    ib = InventoryBalances
+
+    def erp_stock():
+        with dbs.connect(ERP) as conn:
+            return conn.execute(select(func.sum(ib.unrestricted_stock)).where(ib.material_id == "MAT-000001")).scalar()
+
+    stock_before = erp_stock()
+    app = console_app(dbs, role="sales_manager")
+    messages = {}
+
+    async def drive():
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_orders(pilot)
+            view = app.screen.query_one(SalesOrdersView)
+            # h on an order that is not held: refused with the reason, nothing asked
+            await keys(pilot, "slash", *f"order={shipped.sales_order_id}", "enter")
+            await keys(pilot, "h")
+            assert "is not on credit hold" in text_of(view, "#view-status")
+            await keys(pilot, "slash", "ctrl+a", "ctrl+k", *f"order={held.sales_order_id}", "enter")
+            await keys(pilot, "h")
+            form = app.screen
+            await keys(pilot, "ctrl+s")
+            assert text_of(form, "#error-reason") == "Reason is required."
+            await keys(pilot, *"prepayment received", "ctrl+s")
+            await keys(pilot, "y")
+            messages["release"] = text_of(view, "#view-status")
+            await keys(pilot, "slash", "ctrl+a", "ctrl+k", *f"order={shipped.sales_order_id}", "enter")
+            await keys(pilot, "d")
+            await keys(pilot, "y")
+            messages["deliver"] = text_of(view, "#view-status")
+            await keys(pilot, "i")
+            await keys(pilot, "y")
+            messages["invoice"] = text_of(view, "#view-status")
+
+    asyncio.run(drive())
+    assert f"{held.sales_order_id} released" in messages["release"]
+    assert f"goods issue of {shipment} posted" in messages["deliver"]
+    assert f"{shipped.sales_order_id} invoiced" in messages["invoice"]
+    with dbs.connect(ERP) as conn:
+        h = conn.execute(select(SalesOrders).where(SalesOrders.sales_order_id == held.sales_order_id)).first()
+        s = conn.execute(select(SalesOrders).where(SalesOrders.sales_order_id == shipped.sales_order_id)).first()
+        issued = conn.execute(select(func.sum(InventoryTransactions.quantity)).where(
+            InventoryTransactions.material_document == shipment)).scalar()
+    assert (h.order_status, h.credit_check_status) == ("confirmed", "released")
+    assert s.overall_delivery_status == "fully_delivered" and s.overall_billing_status == "invoiced"
+    assert issued == -5 and erp_stock() == stock_before - 5
+    with dbs.connect("genims_financial_db") as conn:
+        sources = dict(conn.execute(select(JournalEntryHeaders.source_type, JournalEntryHeaders.total_debit).where(
+            JournalEntryHeaders.source_document_id.in_([shipment, shipped.sales_order_id]))).all())
+    assert sources.get("goods_delivery", 0) > 0 and sources.get("sales_invoice", 0) > 0

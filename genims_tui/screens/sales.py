@@ -25,7 +25,7 @@ from ..backend import sales_views as sv
 from ..backend.access import ActingUser
 from ..backend.browse import PageQuery
 from ..backend.errors import DomainError
-from ..backend.services import sales
+from ..backend.services import sales, warehouse
 from ..views import View, register_view
 from ..widgets.dataview import DataView, StatusLine
 from ..widgets.form import ConfirmScreen, Field, FormScreen
@@ -215,6 +215,21 @@ class SalesOrderForm(FormScreen):
         super()._refused(exc)
 
 
+def deliver_order(ctx, sales_order_id: str) -> str:
+    """The ERP delivery of an order: when the warehouse has shipped it and the goods issue is still
+    open, the goods issue of those shipments (delivery document = the shipment id, so the WMS shipment
+    and the ERP delivery are one); otherwise a delivery of all open quantities from ERP stock."""
+    shipped = (warehouse.pending_goods_issues(ctx, sales_order_id)
+               if ctx.user.can(warehouse.WMS, "read") else [])
+    if shipped:
+        done = [warehouse.post_goods_issue(ctx, task) for task in shipped]
+        return (f"{sales_order_id}: goods issue of {', '.join(d['delivery_document'] for d in done)} posted "
+                f"(COGS {qty(sum((d['cogs'] for d in done), 0))}), order {done[-1]['order_status']}.")
+    r = sales.deliver_sales_order(ctx, sales_order_id)
+    return (f"{sales_order_id} delivered ({r.delivery_document}): COGS {qty(r.cogs)}, order {r.order_status}."
+            + (f" GL: {r.posting_error}" if r.posting_error else ""))
+
+
 # -- the orders list ------------------------------------------------------------------------------------
 
 
@@ -238,8 +253,9 @@ class SalesOrders(DataView):
                 Binding("d", "deliver", "Deliver"), Binding("i", "invoice", "Invoice")]
     help_text = ("Sales orders, newest first: status, credit check, delivery and billing status, ordered / delivered / "
                  "invoiced quantities. Enter shows the lines with ATP. n: enter an order (ATP per line and the credit "
-                 "check shown before you confirm); h: release a credit hold (sales manager); d: deliver the open "
-                 "quantities from ERP stock (goods issue + COGS); i: invoice what is delivered.")
+                 "check shown before you confirm); h: release a credit hold (sales manager); d: deliver - the goods "
+                 "issue of what the warehouse shipped (delivery document = the shipment), else the open quantities "
+                 "from ERP stock (601 + COGS); i: invoice what is delivered.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -359,17 +375,14 @@ class SalesOrders(DataView):
         if current is None:
             return
         key, _row = current
-        self.app.push_screen(ConfirmScreen(f"Deliver the open quantities of {key} from ERP stock (goods issue 601 + COGS)?",
+        self.app.push_screen(ConfirmScreen(f"Deliver {key}: the goods issue of its shipments, or else all open quantities "
+                                           "from ERP stock (601 + COGS)?",
                                            yes_label="Deliver"),
                              callback=lambda yes: self._deliver(key) if yes else self.say("Not delivered."))
 
     def _deliver(self, key: str) -> None:
         self.say(f"Delivering {key} ...")
-        self.run_service(sales.deliver_sales_order, key,
-                         done=lambda r: (self._tell(f"{key} delivered ({r.delivery_document}): COGS {qty(r.cogs)}, "
-                                                    f"order {r.order_status}."
-                                                    + (f" GL: {r.posting_error}" if r.posting_error else "")),
-                                         self.refresh_view()))
+        self.run_service(deliver_order, key, done=lambda text: (self._tell(text), self.refresh_view()))
 
     def action_invoice(self) -> None:
         current = self._selected()

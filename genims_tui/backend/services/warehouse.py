@@ -835,3 +835,19 @@ def bin_stock(ctx: ServiceContext, warehouse_id: str | None = None) -> list[dict
         q = q.where(wi.warehouse_id == warehouse_id)
     with ctx.read(WMS) as conn:
         return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def pending_goods_issues(ctx: ServiceContext, sales_order_id: str) -> list[str]:
+    """Shipping tasks of a sales order whose ERP goods issue is not posted yet (no ERP stock movement
+    under the shipment id, the delivery document `post_goods_issue` uses), oldest first."""
+    ctx.require(WMS, "read", "Looking for shipments awaiting their goods issue")
+    st = ShippingTasks
+    with ctx.read(WMS) as conn:
+        rows = conn.execute(select(st.shipping_task_id, st.shipment_id).where(
+            st.sales_order_id == sales_order_id, st.shipment_id.is_not(None)).order_by(st.shipping_task_id)).all()
+    if not rows:
+        return []
+    with ctx.read(ERP) as conn:
+        issued = set(conn.execute(select(InventoryTransactions.material_document).where(
+            InventoryTransactions.material_document.in_([r.shipment_id for r in rows]))).scalars())
+    return [r.shipping_task_id for r in rows if r.shipment_id not in issued]
