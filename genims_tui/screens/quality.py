@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Select, Static
 from textual_plotext import PlotextPlot
 
 from ..backend import quality_views as qv
@@ -41,8 +41,11 @@ FLOW = ("open", "containment", "investigation", "disposition", "capa", "verifica
 STATE_STYLE = {"closed": "green", "cancelled": "dim", "open": "yellow", "overdue": "bold red",
                "out_of_control": "bold red", "locked_out": "bold red", "in_control": "green"}
 SEVERITY_CHOICES = [(s, s) for s in ncr_service.SEVERITIES]
-METHOD_CHOICES = [(m, m) for m in ncr_service.ROOT_CAUSE_METHODS]
-DISPOSITION_CHOICES = [(d, d) for d in ncr_service.DISPOSITIONS]
+# A required choice starts on "choose": the service names the field when nothing was chosen. (Every
+# choice field gets a default: the form's Select takes no empty default.)
+CHOOSE = ("— choose —", "")
+METHOD_CHOICES = [CHOOSE, *((m, m) for m in ncr_service.ROOT_CAUSE_METHODS)]
+DISPOSITION_CHOICES = [CHOOSE, *((d, d) for d in ncr_service.DISPOSITIONS)]
 ACTION_TYPE_CHOICES = [(a, a) for a in capa_service.ACTION_TYPES]
 
 
@@ -56,7 +59,7 @@ def has(user: ActingUser | None, capability: str) -> bool:
 
 def given(values: dict[str, Any]) -> dict[str, Any]:
     """A form's values without the fields left empty (None) or unticked: the service's own defaults apply."""
-    return {k: v for k, v in values.items() if v is not None and v is not False}
+    return {k: v for k, v in values.items() if v is not None and v is not False and v is not Select.NULL}
 
 
 def styled(value: Any) -> Text:
@@ -95,9 +98,9 @@ def complete_action_form(capa_id: str, open_actions: list[dict[str, Any]]) -> Fo
     choices = [(f"{a['action_id']} · {(a['action_description'] or '')[:50]}", a["action_id"]) for a in open_actions]
     return FormScreen(
         f"Complete an action of {capa_id}",
-        [Field("action_id", "Action", kind="choice", choices=choices, required=True,
-               default=choices[0][1] if choices else None),
-         Field("evidence", "Completion evidence", required=True, max_length=4000)],
+        [Field("evidence", "Completion evidence", required=True, max_length=4000),
+         Field("action_id", "Action", kind="choice", choices=choices, required=True,
+               default=choices[0][1] if choices else None)],
         lambda ctx, v: capa_service.complete_capa_action(ctx, v["action_id"], v["evidence"]),
         intro="When no action is left open the CAPA moves to verification.", submit_label="Complete")
 
@@ -105,8 +108,8 @@ def complete_action_form(capa_id: str, open_actions: list[dict[str, Any]]) -> Fo
 def verify_capa_form(capa_id: str) -> FormScreen:
     return FormScreen(
         f"Verify the effectiveness of {capa_id}",
-        [Field("effective", "Effective: the problem has not come back", kind="bool", default=True),
-         Field("notes", "Effectiveness notes (the evidence)", required=True, max_length=4000),
+        [Field("notes", "Effectiveness notes (the evidence)", required=True, max_length=4000),
+         Field("effective", "Effective: the problem has not come back", kind="bool", default=True),
          Field("verification_result", "Verification result", max_length=4000)],
         lambda ctx, v: capa_service.verify_capa_effectiveness(ctx, capa_id, v["effective"], v["notes"],
                                                               v.get("verification_result")),
@@ -323,7 +326,7 @@ class NcrDetailScreen(DetailScreen):
             forward = self.forward
             return bool(forward and forward["permitted"])
         if action == "send_back":
-            return "closed" in targets and "capa" in targets
+            return "closed" in targets and "capa" in targets and targets["capa"]["permitted"]
         if action == "cancel_ncr":
             return "cancelled" in targets and has(user, "ncr.close")
         capa = self.live_capa
@@ -359,23 +362,21 @@ class NcrDetailScreen(DetailScreen):
             fields = [Field("containment_action", "Containment action", required=True, max_length=4000,
                             default=ncr["containment_action"], placeholder="Quarantine the lot, 100 % sort"),
                       Field("priority", "Priority", kind="choice", choices=[(p, p) for p in ("high", "medium", "low")],
-                            default=ncr["priority"])]
+                            default=ncr["priority"] or "medium")]
         elif target == "investigation":
             fields = [Field("containment_action", "Containment action (done)", required=True, max_length=4000,
                             default=ncr["containment_action"]),
-                      Field("root_cause_method", "Root cause method (if known)", kind="choice", choices=METHOD_CHOICES,
-                            default=ncr["root_cause_method"]),
-                      Field("root_cause_description", "Root cause (if known)", max_length=4000,
+                      Field("root_cause_description", "Root cause (if known already)", max_length=4000,
                             default=ncr["root_cause_description"])]
         elif target == "disposition":
             fields = [Field("root_cause_description", "Root cause", required=True, max_length=4000,
                             default=ncr["root_cause_description"]),
                       Field("root_cause_method", "Root cause method", kind="choice", choices=METHOD_CHOICES,
-                            required=True, default=ncr["root_cause_method"]),
+                            required=True, default=ncr["root_cause_method"] or ""),
                       Field("root_cause_verified", "Root cause verified", kind="bool", default=bool(ncr["root_cause_verified"]))]
         elif target == "capa":
             fields = [Field("disposition", "Disposition", kind="choice", choices=DISPOSITION_CHOICES, required=True,
-                            default=ncr["disposition"]),
+                            default=ncr["disposition"] or ""),
                       Field("disposition_quantity", "Disposition quantity", kind="decimal", required=True, positive=True,
                             default=ncr["disposition_quantity"] or (ncr["quantity_defective"] and
                                                                      cell(ncr["quantity_defective"]))),
@@ -709,8 +710,9 @@ class CapaList(ViewWithTables):
 # -- quality.spc ---------------------------------------------------------------------------------------
 
 class SpcChart(PlotextPlot):
-    """An SPC chart: the plotted statistic, centre line, control limits (and spec limits), and the
-    points that break a run rule drawn again with their own marker and colour."""
+    """An SPC chart: the plotted statistic, centre line and control limits, and the points that break
+    a run rule drawn again with their own marker and colour. (Spec limits are listed beside, not drawn:
+    far outside the control limits they would squeeze the points into a few rows.)"""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -734,7 +736,7 @@ class SpcChart(PlotextPlot):
             return
         xs = list(range(1, len(self.values) + 1))
         ends = [xs[0], xs[-1]] if len(xs) > 1 else [0, 2]
-        colours = {"UCL": "red", "LCL": "red", "CL": "green", "USL": "orange", "LSL": "orange"}
+        colours = {"UCL": "red", "LCL": "red", "CL": "green"}
         for name, value in self.lines.items():
             plt.plot(ends, [value, value], label=name, color=colours.get(name, "white"), marker="braille")
         plt.plot(xs, self.values, label="value", color="cyan", marker="dot")
@@ -755,8 +757,8 @@ class SpcView(ViewWithTables):
     SpcView #spc-side { width: 40; padding: 0 1; border-left: solid $panel; }
     """
     BINDINGS = [Binding("r", "next_rules", "Rule set")]
-    help_text = ("SPC charts, out of control first. Enter draws the chart: the centre line, control limits (UCL/LCL) "
-                 "and spec limits, the points breaking a run rule marked x in red, the rules broken listed beside with "
+    help_text = ("SPC charts, out of control first. Enter draws the chart: the centre line and control limits "
+                 "(UCL/LCL), the points breaking a run rule marked x in red, the rules broken listed beside with "
                  "Cp/Cpk (the SPC service's arithmetic on the newest 200 points). r switches Nelson / Western Electric / "
                  "both rule sets.")
 
@@ -792,9 +794,6 @@ class SpcView(ViewWithTables):
         lines: dict[str, float] = {}
         if limits is not None:
             lines.update(UCL=limits.ucl, CL=limits.center_line, LCL=limits.lcl)
-        for name, column in (("USL", "upper_spec_limit"), ("LSL", "lower_spec_limit")):
-            if chart.get(column) is not None:
-                lines[name] = float(chart[column])
         title = (f"{chart['chart_id']} {chart['process_name'] or ''} · {chart['characteristic_name'] or ''} "
                  f"({chart['chart_type']}, {chart['unit_of_measure'] or ''})")
         self.query_one("#spc-chart", SpcChart).show_chart(
@@ -955,7 +954,7 @@ def eight_d_field(name: str, kind: str, required: bool) -> Field:
     if kind == "date":
         return Field(name, label, kind="date", required=required)
     if kind == "method":
-        return Field(name, label, kind="choice", choices=METHOD_CHOICES, required=required)
+        return Field(name, label, kind="choice", choices=METHOD_CHOICES, required=required, default="")
     if kind == "list":
         return Field(name, label + " (comma separated ids)", required=required, max_length=1000)
     return Field(name, label, required=required, max_length=50 if kind == "id" else 4000)
