@@ -10,11 +10,12 @@ import asyncio
 import datetime as dt
 from decimal import Decimal
 
+from console_support import SNAPSHOT_SIZE, console_app, console_clock, settle
 from sqlalchemy import func, select
 from textual.widgets import DataTable, Input, Static
 
-from console_support import SNAPSHOT_SIZE, console_app, console_clock, settle
 from genims_tui.backend.access import role_user
+from genims_tui.backend.errors import DomainError
 from genims_tui.backend.models.erp import (
     GoodsReceipts,
     PurchaseOrderLines,
@@ -22,7 +23,6 @@ from genims_tui.backend.models.erp import (
     PurchaseRequisitionLines,
     PurchaseRequisitions,
 )
-from genims_tui.backend.errors import DomainError
 from genims_tui.backend.models.supplier import RfqHeaders, RfqResponses, SupplierInvoiceLines, SupplierInvoices
 from genims_tui.backend.services import procurement
 from genims_tui.backend.services.base import ServiceContext
@@ -51,6 +51,10 @@ def scalar(dbs, database, query):
 def rows(dbs, database, query):
     with dbs.connect(database) as conn:
         return conn.execute(query).all()
+
+
+def status_of(dbs, po_id: str) -> str:
+    return scalar(dbs, ERP, select(PurchaseOrders.po_status).where(PurchaseOrders.purchase_order_id == po_id))
 
 
 def counts(dbs) -> dict[str, int]:
@@ -143,10 +147,10 @@ def test_requisition_to_released_po_by_keys_with_bad_input_refused(console_estat
 
             await pilot.press("s")
             await settle(pilot)
-            assert scalar(dbs, ERP, select(PurchaseOrders.po_status).where(PurchaseOrders.purchase_order_id == po_id)) == "pending_approval"
+            assert status_of(dbs, po_id) == "pending_approval"
             await pilot.press("a")
             await settle(pilot)
-            assert scalar(dbs, ERP, select(PurchaseOrders.po_status).where(PurchaseOrders.purchase_order_id == po_id)) == "approved"
+            assert status_of(dbs, po_id) == "approved"
             await pilot.press("l")
             await settle(pilot)
             assert "open" in str(view.query_one("#po-panel", Static).render())
@@ -238,8 +242,9 @@ def test_partial_receipt_by_keys_and_the_receipt_rules_at_the_field(console_esta
     assert after.received_quantity == target.received_quantity + Decimal("7.5")
     receipt = rows(dbs, ERP, select(GoodsReceipts).where(GoodsReceipts.delivery_note == "DN-BUYER-1"))
     assert len(receipt) == 1 and receipt[0].quantity_received == Decimal("7.5") and receipt[0].po_line_id == target.po_line_id
+    mine = role_user("procurement_manager").user_id
     assert scalar(dbs, ERP, select(func.count()).select_from(GoodsReceipts)
-                  .where(GoodsReceipts.purchase_order_id == closed_po, GoodsReceipts.created_by == role_user("procurement_manager").user_id)) == 0
+                  .where(GoodsReceipts.purchase_order_id == closed_po, GoodsReceipts.created_by == mine)) == 0
 
 
 def test_rfq_award_by_keys_makes_a_po_with_the_quoted_prices(console_estate_copy):
@@ -296,7 +301,8 @@ def held_invoice_for_rejection(dbs) -> tuple[str, str]:
     price = scalar(dbs, ERP, select(PurchaseOrderLines.unit_price).where(PurchaseOrderLines.po_line_id == line.po_line_id))
     ctx = ServiceContext(dbs, role_user("procurement_manager"), clock=console_clock)
     new_id = procurement.submit_invoice(ctx, held.supplier_id, held.purchase_order_id,
-                                        [{"po_line_id": line.po_line_id, "quantity": "1", "unit_price": (price * Decimal("1.5")).quantize(Decimal("0.0001"))}],
+                                        [{"po_line_id": line.po_line_id, "quantity": "1",
+                                          "unit_price": (price * Decimal("1.5")).quantize(Decimal("0.0001"))}],
                                         supplier_invoice_number="BUYER-TEST-1")
     procurement.match_invoices(ctx)
     assert scalar(dbs, SUP, select(si.matching_status).where(si.invoice_id == new_id)) == "exception"
@@ -341,7 +347,8 @@ def test_invoice_exceptions_approved_with_a_reason_and_rejected_by_keys(console_
             await pilot.press("n")  # not yet: the form stays, nothing rejected
             await settle(pilot)
             assert isinstance(app.screen, FormScreen)
-            assert scalar(dbs, SUP, select(SupplierInvoices.invoice_status).where(SupplierInvoices.invoice_id == reject_id)) == "on_hold"
+            assert scalar(dbs, SUP, select(SupplierInvoices.invoice_status)
+                          .where(SupplierInvoices.invoice_id == reject_id)) == "on_hold"
             await save(pilot)
             await pilot.press("y")
             await settle(pilot)
@@ -410,6 +417,27 @@ def test_keys_a_role_lacks_are_hidden_and_the_services_refuse_them_anyway(consol
     else:
         raise AssertionError("a supplier user awarded an RFQ")
     assert counts(dbs) == before
+
+
+def test_supplier_scorecards_draw_the_selected_suppliers_trend_and_list_what_expires(console_estate):
+    app = console_app(console_estate, role="supplier_coordinator")
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.suppliers")
+            view = app.screen.query_one(SuppliersView)
+            cards = view.query_one("#scorecards", PagedTable)
+            first = cards.current_row()
+            trend = view.query_one("#trend", ScoreTrend)
+            assert first is not None and trend.title.startswith(first[0]) and len(trend.scores) >= 2
+            assert trend.scores[-1] == float(first[1]["overall"])  # the latest period is the one listed
+            await pilot.press("down")
+            await settle(pilot)
+            assert trend.title.startswith(cards.current_row()[0]) and cards.current_row()[0] != first[0]
+            assert view.query_one("#contracts", DataTable).row_count + view.query_one("#documents", DataTable).row_count > 0
+            assert "expire within 60 days" in str(view.status().render())
+
+    asyncio.run(drive())
 
 
 # -- snapshots (120x40, the shared read-only estate) -------------------------------------------------------

@@ -354,8 +354,8 @@ def rfq_comparison(dbs: Databases, user: ActingUser, rfq_id: str) -> dict[str, A
                                                "lead_time_days": q.lead_time_days, "delivery_date": q.delivery_date,
                                                "meets_specifications": q.meets_specifications, "lowest": False}
     for ln in lines:
-        prices = [(per[(r["response_id"], ln["line_id"])]["unit_price"], r["response_id"]) for r in responses
-                  if (r["response_id"], ln["line_id"]) in per and per[(r["response_id"], ln["line_id"])]["unit_price"] is not None]
+        quotes = [(per.get((r["response_id"], ln["line_id"])), r["response_id"]) for r in responses]
+        prices = [(q["unit_price"], rid) for q, rid in quotes if q is not None and q["unit_price"] is not None]
         if prices:
             per[(min(prices)[1], ln["line_id"])]["lowest"] = True
     for r in responses:
@@ -426,7 +426,10 @@ def invoice_match_detail(dbs: Databases, user: ActingUser, invoice_id: str) -> d
         pl = po_lines.get(ln.po_line_id)
         po_qty = _d(pl.order_quantity) if pl is not None else (_d(ln.po_quantity) if ln.po_quantity is not None else None)
         po_price = _d(pl.unit_price) if pl is not None else (_d(ln.po_unit_price) if ln.po_unit_price is not None else None)
-        got = received.get(ln.po_line_id, D0) if pl is not None else (_d(ln.received_quantity) if ln.received_quantity is not None else None)
+        if pl is not None:
+            got = received.get(ln.po_line_id, D0)
+        else:
+            got = _d(ln.received_quantity) if ln.received_quantity is not None else None
         qty, price = _d(ln.invoiced_quantity), _d(ln.unit_price)
         amount = _d(ln.line_total) if ln.line_total is not None else (qty * price).quantize(Decimal("0.01"))
         price_pct = ((price - po_price) / po_price * 100).quantize(Decimal("0.01")) if po_price else None

@@ -161,7 +161,8 @@ def supplier_intro(suggestions: list[dict[str, Any]], open_lines: list[dict[str,
         prices = ", ".join(f"{m} {p[0]}" for m, p in sorted(s["prices"].items())) or "no contract price"
         flag = "" if s["orderable"] else f" [{s['status']}: blocked for orders]"
         default = f" · default for {', '.join(s['default_for'])}" if s["default_for"] else ""
-        rows.append(f"  {s['supplier_id']} {s['name'] or ''} · {score} · covers {s['covers']}/{s['of']} · {prices}{default}{flag}")
+        rows.append(f"  {s['supplier_id']} {s['name'] or ''} · {score} · covers {s['covers']}/{s['of']} · "
+                    f"{prices}{default}{flag}")
     return "\n".join(rows)
 
 
@@ -431,7 +432,9 @@ class OrdersView(PoActions, BuyerView):
         self.query_one("#po-summary", Static).update(text)
         if data["detail"]:
             self._show_detail(data["detail"])
-        keys = "Enter: lines and receipts" + (" · r: receive · s/a/l: submit, approve, release" if may_order(self.app.user) else "")
+        keys = "Enter: lines and receipts"
+        if may_order(self.app.user):
+            keys += " · r: receive · s/a/l: submit, approve, release"
         self.say(f"{self.notice} · {keys}" if self.notice else keys)
 
     @on(PagedTable.RowOpened)
@@ -449,7 +452,8 @@ class OrdersView(PoActions, BuyerView):
                    [("Line", "n"), ("Material", "m"), ("Ordered", "o"), ("Received", "r"), ("Open", "op"),
                     ("Due", "d"), ("Price", "p"), ("Status", "s")],
                    [(ln["po_line_id"], [str(ln["line_number"]), ln["material_id"], qty(ln["ordered"]), qty(ln["received"]),
-                                        qty(ln["open"]), styled(ln["delivery_date"], "bold red") if ln["overdue"] else cell(ln["delivery_date"]),
+                                        qty(ln["open"]),
+                                        styled(ln["delivery_date"], "bold red") if ln["overdue"] else cell(ln["delivery_date"]),
                                         cell(ln["unit_price"]), ln["line_status"] or ""])
                     for ln in detail["lines"]])
         fill_table(self.query_one("#po-receipts", DataTable),
@@ -569,7 +573,8 @@ class RfqView(BuyerView):
                     prices.append(Text("—", style="dim"))
                     leads.append(Text("—", style="dim"))
                     continue
-                price = f"{q['unit_price']}" + (" *" if q["lowest"] else "") + ("" if q["meets_specifications"] is not False else " (dev.)")
+                price = (f"{q['unit_price']}" + (" *" if q["lowest"] else "")
+                         + (" (dev.)" if q["meets_specifications"] is False else ""))
                 prices.append(Text(price, style="bold green") if q["lowest"] else price)
                 leads.append(cell(q["lead_time_days"]))
             head = f"L{ln['line_number']} {ln['material_id']} x{qty(ln['quantity'])}"
@@ -881,7 +886,8 @@ def _can_read(*databases: str):
 
 register_view(View(
     name="buyer.requisitions", title="Requisitions", workspace="buyer", factory=RequisitionsView,
-    description="open purchase requisitions -> purchase order (supplier with rating and contract price); submit, approve, release",
+    description=("open purchase requisitions -> purchase order (supplier with rating and contract price); "
+                 "submit, approve, release"),
     allowed=_can_read(ERP), order=10))
 register_view(View(
     name="buyer.orders", title="Purchase orders", workspace="buyer", factory=OrdersView,
