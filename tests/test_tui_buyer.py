@@ -278,6 +278,16 @@ def test_rfq_award_by_keys_makes_a_po_with_the_quoted_prices(console_estate_copy
             await pilot.press("y")
             await settle(pilot)
             assert view.notice.startswith("Awarded: PO-")
+            po_id = view.notice.split()[1]
+            # the new PO leads the order list (newest first): submit, approve and release it there
+            await open_view(pilot, "buyer.orders")
+            orders = app.screen.query_one(OrdersView)
+            assert orders.query_one("#orders", PagedTable).current_row()[0] == po_id
+            for key, status in (("s", "pending_approval"), ("a", "approved"), ("l", "open")):
+                await pilot.press(key)
+                await settle(pilot)
+                assert status_of(dbs, po_id) == status
+            assert orders.notice == f"{po_id}: open."
             return responses[0]
 
     best = asyncio.run(drive())
