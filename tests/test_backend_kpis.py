@@ -19,7 +19,8 @@ D = dt.date
 
 
 def rows(conn, table, *records):
-    conn.execute(insert(BASES[ERP].metadata.tables[table]), list(records))
+    for record in records:  # one by one: the records name different columns
+        conn.execute(insert(BASES[ERP].metadata.tables[table]), record)
 
 
 def tiny_erp(dbs) -> None:
@@ -27,7 +28,8 @@ def tiny_erp(dbs) -> None:
     with dbs.begin(ERP) as conn:
         rows(conn, "suppliers", {"supplier_id": "SUP-1"})
         rows(conn, "materials",
-             {"material_id": "M1", "standard_cost": Decimal(10), "material_status": "active"},
+             {"material_id": "M1", "standard_cost": Decimal(10), "material_status": "active",
+              "maximum_stock": Decimal(2), "moving_average_cost": Decimal(12)},
              {"material_id": "M2", "standard_cost": Decimal(20), "material_status": "active"})
         rows(conn, "purchase_orders",
              {"purchase_order_id": "PO-1", "supplier_id": "SUP-1", "po_date": D(2026, 5, 1)},
@@ -56,14 +58,24 @@ def tiny_erp(dbs) -> None:
                                           "stock_value": Decimal(50)})
         rows(conn, "sales_orders",
              {"sales_order_id": "SO1", "order_date": D(2026, 5, 1), "total_net_value": Decimal(100),
-              "order_status": "closed", "overall_billing_status": "paid", "updated_at": dt.datetime(2026, 5, 31)},
+              "order_status": "closed", "overall_billing_status": "paid", "updated_at": dt.datetime(2026, 5, 31),
+              "overall_delivery_status": "fully_delivered", "confirmed_delivery_date": D(2026, 5, 10)},
+             {"sales_order_id": "SO4", "order_date": D(2026, 4, 1), "total_net_value": Decimal(200),
+              "order_status": "invoiced", "overall_billing_status": "invoiced", "updated_at": dt.datetime(2026, 4, 20),
+              "overall_delivery_status": "fully_delivered", "requested_delivery_date": D(2026, 4, 10)},
              {"sales_order_id": "SO2", "order_date": D(2026, 5, 20), "total_net_value": Decimal(300),
               "order_status": "confirmed", "overall_billing_status": "not_invoiced",
               "updated_at": dt.datetime(2026, 5, 20)},
              {"sales_order_id": "SO3", "order_date": D(2026, 5, 2), "total_net_value": Decimal(1000),
               "order_status": "cancelled", "overall_billing_status": "not_invoiced",
               "updated_at": dt.datetime(2026, 5, 3)})
-
+        rows(conn, "inventory_transactions",  # SO1 delivered in two goods issues, the last on time; SO4 late
+             {"transaction_id": "T1", "transaction_type": "delivery", "sales_order_id": "SO1",
+              "posting_date": D(2026, 5, 6), "material_id": "M1", "quantity": Decimal(-1), "amount": Decimal(-10)},
+             {"transaction_id": "T2", "transaction_type": "delivery", "sales_order_id": "SO1",
+              "posting_date": D(2026, 5, 10), "material_id": "M1", "quantity": Decimal(-1), "amount": Decimal(-10)},
+             {"transaction_id": "T3", "transaction_type": "delivery", "sales_order_id": "SO4",
+              "posting_date": D(2026, 4, 12), "material_id": "M1", "quantity": Decimal(-2), "amount": Decimal(-20)})
 
 def test_kpis_exactly_on_a_hand_made_case(any_dbs):
     tiny_erp(any_dbs)
@@ -76,9 +88,14 @@ def test_kpis_exactly_on_a_hand_made_case(any_dbs):
     assert kpis["purchase_price_variance"].value == Decimal("4.00")  # (10 + 0 - 10 + 20) / (100 + 100 + 100 + 200)
     assert kpis["supplier_quality"].value == Decimal("0.00")
     assert kpis["stock_out_rate"].value == Decimal("50.00")  # M2 has no stock
-    assert kpis["average_order_value"].value == Decimal("200.00")  # SO3 is cancelled
+    assert kpis["average_order_value"].value == Decimal("200.00")  # (100 + 300 + 200) / 3: SO3 is cancelled
+    assert kpis["sales_on_time_delivery"].value == Decimal("50.00")  # SO1 on its promised day, SO4 two days late
+    assert kpis["sales_on_time_delivery"].trend == [("2026-04", Decimal("0.00")), ("2026-05", Decimal("100.00"))]
+    assert kpis["excess_stock_value"].value == Decimal("36.00")  # M1: (5 - 2) x 12; M2 has no maximum
+    assert kpis["inventory_turnover"].value == Decimal("3.24")  # 40 delivered at cost x 365 / 90 / 50 on hand
     assert kpis["order_to_cash_days"].value == Decimal("30.00")
-    assert kpis["fill_rate"].value is None and "no sales order fell due" in kpis["fill_rate"].reason
+    assert kpis["fill_rate"].value == Decimal("100.00")  # SO4, the one order with a requested date, is complete
+    assert kpis["material_yield"].value is None and "no production order finished" in kpis["material_yield"].reason
     for k in kpis.values():
         assert (k.value is not None) != bool(k.reason), k.key  # a value, or the reason there is none
         assert k.definition and k.unit
@@ -103,7 +120,7 @@ def test_every_kpi_has_a_value_or_a_reason_on_the_seeded_estate(console_estate):
     from conftest import CONSOLE_AS_OF
 
     kpis = compute_kpis(console_estate, CONSOLE_AS_OF)
-    assert [k.key for k in kpis] == [m.key for m in METRICS] and len(kpis) == 14
+    assert [k.key for k in kpis] == [m.key for m in METRICS] and len(kpis) == 16
     for k in kpis:
         assert k.value is not None or k.reason, k.key
         if k.trend:

@@ -238,6 +238,21 @@ def _stock_out_rate(conn, w: _Window):
     return _round(_dec(outs) / Decimal(total) * HUNDRED), None, ""
 
 
+def _excess_stock_value(conn, w: _Window):
+    t = _tables()
+    mat, ib = t["materials"], t["inventory_balances"]
+    on_hand = (select(ib.c.material_id, func.sum(ib.c.unrestricted_stock).label("qty"))
+               .group_by(ib.c.material_id).subquery())
+    price = func.coalesce(mat.c.moving_average_cost, mat.c.standard_cost, 0)
+    excess = case((on_hand.c.qty > mat.c.maximum_stock, (on_hand.c.qty - mat.c.maximum_stock) * price), else_=0)
+    planned, value = conn.execute(select(func.count(), func.sum(excess))
+                                  .select_from(mat.join(on_hand, on_hand.c.material_id == mat.c.material_id))
+                                  .where(mat.c.maximum_stock > 0)).one()
+    if not planned:
+        return None, None, "no material with stock has a maximum stock level"
+    return _round(_dec(value)), None, ""
+
+
 _FINISHED = ("completed", "closed", "teco", "cnf", "dlv")
 
 
@@ -285,6 +300,21 @@ def _fill_rate(conn, w: _Window):
     value, trend = _monthly_ratio(conn, w, so.c.requested_delivery_date, full, literal(1), so,
                                   [so.c.order_status.not_in(_NOT_AN_ORDER)], HUNDRED)
     return value, trend, "no sales order fell due in the window"
+
+
+def _sales_on_time_delivery(conn, w: _Window):
+    t = _tables()
+    so, it = t["sales_orders"], t["inventory_transactions"]
+    delivered = (select(it.c.sales_order_id, func.max(it.c.posting_date).label("delivered"))
+                 .where(it.c.transaction_type == "delivery", it.c.sales_order_id.is_not(None),
+                        or_(it.c.cancelled.is_(None), not_(it.c.cancelled)))
+                 .group_by(it.c.sales_order_id).subquery())
+    promised = func.coalesce(so.c.confirmed_delivery_date, so.c.requested_delivery_date)
+    on_time = case((delivered.c.delivered <= promised, 1), else_=0)
+    value, trend = _monthly_ratio(conn, w, delivered.c.delivered, on_time, literal(1),
+                                  so.join(delivered, delivered.c.sales_order_id == so.c.sales_order_id),
+                                  [so.c.overall_delivery_status == "fully_delivered", promised.is_not(None)], HUNDRED)
+    return value, trend, "no sales order was fully delivered in the window"
 
 
 def _average_order_value(conn, w: _Window):
@@ -335,6 +365,9 @@ METRICS: tuple[_Metric, ...] = (
     _Metric("stock_out_rate", "Stock-out rate", "inventory", "%",
             "Active materials with no unrestricted stock in any plant, as a share of all active materials.",
             _stock_out_rate, "lower"),
+    _Metric("excess_stock_value", "Excess stock value", "inventory", "USD",
+            "Sum over materials with a maximum stock level of the unrestricted stock above that maximum, valued "
+            "at the moving average cost (else the standard cost), as of now.", _excess_stock_value, "lower"),
     _Metric("production_cycle_time", "Production order cycle time", "production", "days",
             "Average days from a production order's actual start to its actual finish, over orders finished in "
             "the window.", _production_cycle_time, "lower"),
@@ -350,6 +383,10 @@ METRICS: tuple[_Metric, ...] = (
     _Metric("fill_rate", "Order fill rate", "sales", "%",
             "Sales orders due (requested delivery date) in the window that are fully delivered, as a share of all "
             "sales orders due in the window (cancelled and rejected orders excluded).", _fill_rate),
+    _Metric("sales_on_time_delivery", "On-time delivery (customers)", "sales", "%",
+            "Sales orders fully delivered in the window whose last delivery (goods issue) was on or before the "
+            "promised date (confirmed delivery date, else the requested one), as a share of all of them.",
+            _sales_on_time_delivery),
     _Metric("average_order_value", "Average order value", "sales", "USD",
             "Net value of the sales orders placed in the window divided by their number (cancelled and rejected "
             "orders excluded).", _average_order_value),
