@@ -118,6 +118,8 @@ class BuyerView(DataView):
 class PoActions:
     """s / a / l on a purchase order: submit for approval, approve, release."""
 
+    no_po_message = "Select a purchase order first."
+
     def selected_po(self) -> str | None:  # pragma: no cover - the views say which
         raise NotImplementedError
 
@@ -127,7 +129,7 @@ class PoActions:
     def _po_step(self, service, verb: str) -> None:
         po_id = self.selected_po()
         if not po_id:
-            self.say("Select a purchase order first.", error=True)
+            self.say(self.no_po_message, error=True)
             return
         self.say(f"{verb} {po_id} ...")
         self.run_service(service, po_id, done=lambda status: self.po_changed(po_id, f"{po_id}: {status}."))
@@ -204,6 +206,7 @@ class RequisitionsView(PoActions, BuyerView):
     """
     BINDINGS = [Binding("o", "order", "Create PO", priority=True), *PO_BINDINGS]
     ACTION_RULES = {"order": may_order, **PO_RULES}
+    no_po_message = "No purchase order yet: o creates one from the selected requisition."
     help_text = ("Open purchase requisitions (earliest required date first). Enter shows a requisition's lines; "
                  "o creates the purchase order: pick the supplier (suggestions with their scorecard rating and "
                  "contract prices), change quantities and dates. Then s submits it for approval, a approves it "
@@ -320,9 +323,15 @@ class RequisitionsView(PoActions, BuyerView):
         self.app.notify(self.notice)
         self.refresh_view()
 
-    # the PO this view acts on: the one just created
+    # the PO this view acts on: the one just created, else the latest PO of the requisition opened
     def selected_po(self) -> str | None:
-        return self.current_po
+        if self.current_po:
+            return self.current_po
+        made = (self.detail or {}).get("purchase_orders") or []
+        if made:
+            self.current_po = made[-1]
+            return self.current_po
+        return None
 
     def po_changed(self, po_id: str, message: str) -> None:
         self.notice = message
