@@ -40,7 +40,7 @@ def sparkline(values: list[Decimal]) -> str:
 class KpiBoard(DataView):
     DEFAULT_CSS = """
     KpiBoard #kpi-table { height: 1fr; }
-    KpiBoard #kpi-detail { height: 14; }
+    KpiBoard #kpi-detail { height: 45%; min-height: 8; }
     KpiBoard #kpi-definition { width: 1fr; height: 100%; padding: 0 1; border: round $primary; }
     KpiBoard #kpi-trend { width: 1fr; border: round $primary; }
     """
