@@ -8,8 +8,9 @@ in a form (`widgets/form.py`) or through `run_service`. Keys a role lacks are hi
 enforce the same rules anyway.
 
 The action keys of the list views are priority bindings, so that `s` submits the PO rather than
-sorting the table under the cursor (sort with the column's `S` after `/`-filtering, or from the
-command palette); they step aside while a text box (the table filter) has the focus.
+sorting the table under the cursor: in the requisition and order views the lists keep their default
+order (most urgent / newest first) and `/` filters them. The keys step aside while a text box (the
+table filter) has the focus, so a filter may contain any letter.
 """
 
 from __future__ import annotations
