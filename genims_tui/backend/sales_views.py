@@ -76,3 +76,12 @@ def sellable_materials(dbs: Databases, user: ActingUser, limit: int = CHOICES_LI
     with dbs.connect(ERP) as conn:
         return list(conn.execute(select(m.material_id).where(m.material_type.in_(sorted(SELLABLE_TYPES)))
                                  .order_by(m.material_id).limit(limit)).scalars())
+
+
+def order_counts(dbs: Databases, user: ActingUser) -> dict[str, int]:
+    """Orders per status (a few statuses: small), for the view's summary line."""
+    require(user, ERP, "read", "Reading sales orders")
+    so = SalesOrders
+    with dbs.connect(ERP) as conn:
+        return {str(k): int(n) for k, n in conn.execute(
+            select(func.coalesce(so.order_status, "none"), func.count()).group_by(so.order_status).limit(50)).all()}

@@ -358,3 +358,27 @@ def material_detail(dbs: Databases, user: ActingUser, material_id: str) -> dict[
         plants_rows.append(p)
     return {"material": dict(mat._mapping), "plants": plants_rows, "erp": erp, "wms": wms,
             "erp_movements": erp_moves, "wms_movements": wms_moves}
+
+
+# -- one-line summaries (each view's status line; also what shows a dead database at once) ---------------
+
+
+def workload(dbs: Databases, user: ActingUser) -> dict[str, Any]:
+    """What waits in the warehouse: receiving tasks with quantity left to put away, open pick waves,
+    counts to enter and variances to post, and the stock totals."""
+    require(user, WMS, "read", "Reading the warehouse workload")
+    r, done = ReceivingTasks, _put_away_sum()
+    wi, c, v = WarehouseInventory, CycleCountTasks, PickWaves
+    with dbs.connect(WMS) as conn:
+        to_put_away = conn.execute(select(func.count()).select_from(r).outerjoin(done, done.c.receiving_task_id == r.receiving_task_id)
+                                   .where(func.coalesce(r.received_quantity, 0) - func.coalesce(done.c.put_away, 0) > 0)).scalar()
+        open_waves = conn.execute(select(func.count()).where(v.wave_status.in_(("released", "in_progress", "planned")))).scalar()
+        counts = dict(conn.execute(select(c.task_status, func.count()).where(
+            c.task_status.in_(("scheduled", "recount", "variance_review"))).group_by(c.task_status)).all())
+        on_hand, available = conn.execute(select(func.coalesce(func.sum(wi.quantity_on_hand), 0),
+                                                 func.coalesce(func.sum(wi.available_quantity), 0))).one()
+        warehouses = conn.execute(select(func.count()).select_from(Warehouses)).scalar()
+    return {"to_put_away": int(to_put_away or 0), "open_waves": int(open_waves or 0),
+            "to_count": int(counts.get("scheduled", 0) + counts.get("recount", 0)),
+            "to_post": int(counts.get("variance_review", 0)), "on_hand": on_hand, "available": available,
+            "warehouses": int(warehouses or 0)}

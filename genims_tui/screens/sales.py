@@ -278,10 +278,12 @@ class SalesOrders(DataView):
     def _page(self, pq: PageQuery):
         return sv.orders_page(self.app.dbs, self.app.user, pq)
 
-    def fetch(self) -> list[dict[str, Any]] | None:
-        return sv.order_lines(self.app.dbs, self.app.user, self.order_id) if self.order_id else None
+    def fetch(self) -> tuple[dict[str, int], list[dict[str, Any]] | None]:
+        return (sv.order_counts(self.app.dbs, self.app.user),
+                sv.order_lines(self.app.dbs, self.app.user, self.order_id) if self.order_id else None)
 
-    def show(self, lines: list[dict[str, Any]] | None) -> None:
+    def show(self, loaded: tuple[dict[str, int], list[dict[str, Any]] | None]) -> None:
+        counts, lines = loaded
         self.query_one("#orders", PagedTable).reload()
         table = self.query_one("#lines", DataTable)
         if lines is None:
@@ -300,7 +302,9 @@ class SalesOrders(DataView):
                                                   ln["rejection_reason"] or ""]) for ln in lines], widest=30)
         keys = [k for k, ok in (("n new order", may_enter(self.app.user)), ("h release hold", may_release(self.app.user)),
                                 ("d deliver · i invoice", self.app.user.can(ERP, "write"))) if ok]
-        self.say(self.notice or "Enter: an order's lines" + (" · " + " · ".join(keys) if keys else ""))
+        held = counts.get("on_hold", 0)
+        self.say(self.notice or f"{sum(counts.values())} orders, {held} on credit hold · Enter: an order's lines"
+                 + (" · " + " · ".join(keys) if keys else ""))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         user = self.app.user

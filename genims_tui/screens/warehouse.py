@@ -101,14 +101,15 @@ class WarehouseStock(_ViewWithStatus):
         parts = ["Warehouses"] + [f"{LEVEL_TITLE[level]} of {parent}" for level, parent in self.stack[1:]]
         self.query_one("#crumbs", Static).update(Text(" › ".join(parts)))
 
-    def fetch(self) -> None:
-        return None
+    def fetch(self) -> dict[str, Any]:
+        return wv.workload(self.app.dbs, self.app.user)
 
-    def show(self, _data: None) -> None:
+    def show(self, work: dict[str, Any]) -> None:
         self.query_one("#stock", PagedTable).reload()
         level = self.stack[-1][0]
-        self.say(self.notice or ("Enter: " + LEVEL_TITLE[LEVEL_BELOW[level]].lower() if level in LEVEL_BELOW
-                                 else "Esc: back"))
+        keys = "Enter: " + LEVEL_TITLE[LEVEL_BELOW[level]].lower() if level in LEVEL_BELOW else "Esc: back"
+        self.say(self.notice or f"{work['warehouses']} warehouses · on hand {qty(work['on_hand'])} · available "
+                                f"{qty(work['available'])} · {keys}")
 
     @on(PagedTable.RowOpened)
     def _open(self, event: PagedTable.RowOpened) -> None:
@@ -165,12 +166,13 @@ class Receiving(_ViewWithStatus):
     def _page(self, pq: PageQuery):
         return wv.receiving_page(self.app.dbs, self.app.user, pq)
 
-    def fetch(self) -> None:
-        return None
+    def fetch(self) -> dict[str, Any]:
+        return wv.workload(self.app.dbs, self.app.user)
 
-    def show(self, _data: None) -> None:
+    def show(self, work: dict[str, Any]) -> None:
         self.query_one("#receiving", PagedTable).reload()
-        self.say(self.notice or "p / Enter: put away the selected task · r: receive goods")
+        self.say(self.notice or f"{work['to_put_away']} receiving tasks to put away · p / Enter: put away the "
+                                "selected task · r: receive goods")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("putaway", "receive"):
@@ -299,10 +301,12 @@ class Picking(_ViewWithStatus):
     def _page(self, pq: PageQuery):
         return wv.waves_page(self.app.dbs, self.app.user, pq)
 
-    def fetch(self) -> dict[str, Any] | None:
-        return wv.wave_detail(self.app.dbs, self.app.user, self.wave_id) if self.wave_id else None
+    def fetch(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        return (wv.workload(self.app.dbs, self.app.user),
+                wv.wave_detail(self.app.dbs, self.app.user, self.wave_id) if self.wave_id else None)
 
-    def show(self, detail: dict[str, Any] | None) -> None:
+    def show(self, loaded: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+        work, detail = loaded
         self.query_one("#waves", PagedTable).reload()
         self.detail = detail
         picks, orders = self.query_one("#picks", DataTable), self.query_one("#orders", DataTable)
@@ -311,7 +315,7 @@ class Picking(_ViewWithStatus):
             self.query_one("#wave-caption", Static).update("Enter on a wave shows its picks and orders")
             picks.clear(columns=True)
             orders.clear(columns=True)
-            self.say(self.notice or "Enter: a wave's picks · n: new wave")
+            self.say(self.notice or f"{work['open_waves']} open waves · Enter: a wave's picks · n: new wave")
             return
         w = detail["wave"]
         self.query_one("#wave-caption", Static).update(Text(
@@ -464,12 +468,13 @@ class CycleCounts(_ViewWithStatus):
     def _page(self, pq: PageQuery):
         return wv.counts_page(self.app.dbs, self.app.user, pq)
 
-    def fetch(self) -> None:
-        return None
+    def fetch(self) -> dict[str, Any]:
+        return wv.workload(self.app.dbs, self.app.user)
 
-    def show(self, _data: None) -> None:
+    def show(self, work: dict[str, Any]) -> None:
         self.query_one("#counts", PagedTable).reload()
-        self.say(self.notice or "e / Enter: enter a count · p: post a variance · n: new counts")
+        self.say(self.notice or f"{work['to_count']} to count · {work['to_post']} variances to post · e / Enter: "
+                                "enter a count · p: post a variance · n: new counts")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("enter_count", "new_counts"):
