@@ -66,10 +66,18 @@ class PagedTable(Vertical):
             super().__init__()
             self.table, self.key, self.row = table, key, row
 
+        @property
+        def control(self) -> PagedTable:  # lets handlers pick a table: @on(PagedTable.RowOpened, "#id")
+            return self.table
+
     class PageShown(Message):
         def __init__(self, table: PagedTable, page: Page) -> None:
             super().__init__()
             self.table, self.page = table, page
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
 
     def __init__(self, fetch_page: Callable[[PageQuery], Page], *, page_size: int = 50,
                  name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
