@@ -2,7 +2,8 @@
 database: a cycle count entered and its adjustment posted (bin stock changed by the variance, the
 movement recorded, ERP stock moved and the GL entry balanced); a putaway into the suggested bin; a
 pick wave through picking, packing and shipping; a reconciliation run and a material drilled into;
-bad input in each form (nothing changes) and a role without the permission; snapshots at 120x40."""
+bad input in each form (nothing changes) and a role without the permission; snapshots at 120x40;
+and the read modules (warehouse_views, sales_views) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -364,3 +365,56 @@ def test_snapshot_count_entry(console_estate, snap_compare):
 
     assert snap_compare(console_app(console_estate, role="warehouse_manager"), terminal_size=SNAPSHOT_SIZE,
                         run_before=run_before)
+
+
+# -- the read side on SQLite and PostgreSQL ----------------------------------------------------------------
+
+
+def test_warehouse_and_sales_read_side_on_every_backend(any_dbs):
+    from genims_tui.backend import sales_views as sv
+    from genims_tui.backend import warehouse_views as wv
+    from genims_tui.backend.browse import PageQuery
+    from genims_tui.backend.services import inventory_sync
+    from services.warehouse_data import WH, build, context
+
+    build(any_dbs)  # MAT-000001 40 and MAT-000002 10 in the ERP and put away in WH-000001
+    user = role_user("admin")
+    manager = context(any_dbs, "warehouse_manager")
+    counts = warehouse.create_cycle_counts(manager, WH)
+    warehouse.enter_count(manager, counts[0], "38")
+    wave = warehouse.create_pick_wave(manager, WH, ["SO-000001"])
+    inventory_sync.reconcile(manager)
+    pq = PageQuery(limit=10)
+
+    top = wv.stock_page(any_dbs, user, pq)
+    assert top.keys == [WH] and dict(zip(top.columns, top.rows[0]))["on_hand"] == 50
+    zones = wv.stock_page(any_dbs, user, pq, "zones", WH)
+    storage = next(r for r in zones.rows if dict(zip(zones.columns, r))["on_hand"] == 50)
+    bins = wv.stock_page(any_dbs, user, pq, "bins", storage[0])
+    assert sum(dict(zip(bins.columns, r))["on_hand"] for r in bins.rows) == 50
+    stock = wv.stock_page(any_dbs, user, PageQuery(limit=10, filter_text="material=MAT-000002"), "stock", bins.keys[0])
+    assert all(dict(zip(stock.columns, r))["material"] == "MAT-000002" for r in stock.rows)
+
+    received = wv.receiving_page(any_dbs, user, pq)
+    assert {dict(zip(received.columns, r))["open"] for r in received.rows} == {0}
+    waves = wv.waves_page(any_dbs, user, pq)
+    assert waves.keys == [wave["wave_id"]]
+    detail = wv.wave_detail(any_dbs, user, wave["wave_id"])
+    assert detail["orders"][0]["stage"] == "picking" and len(detail["picks"]) == len(wave["picking_task_ids"])
+    listed = wv.counts_page(any_dbs, user, PageQuery(limit=10, filter_text=f"count={counts[0]}"))
+    row = dict(zip(listed.columns, listed.rows[0]))
+    assert row["status"] == "variance_review" and row["variance"] == -2
+    work = wv.workload(any_dbs, user)
+    assert work["open_waves"] == 1 and work["to_post"] == 1 and work["to_count"] == len(counts) - 1
+
+    latest = wv.latest_reconciliation(any_dbs, user)
+    assert latest["matched"] == 2 and latest["minor"] == latest["major"] == 0
+    lines = wv.reconciliation_lines_page(any_dbs, user, latest["reconciliation_ids"], pq)
+    assert sorted(dict(zip(lines.columns, r))["material"] for r in lines.rows) == ["MAT-000001", "MAT-000002"]
+    material = wv.material_detail(any_dbs, user, "MAT-000001")
+    assert material["plants"][0]["erp"] == material["plants"][0]["wms"] == 40 and material["wms_movements"]
+
+    orders = sv.orders_page(any_dbs, user, pq)
+    assert orders.keys == ["SO-000001"] and dict(zip(orders.columns, orders.rows[0]))["ordered"] == 29
+    assert [ln["material_id"] for ln in sv.order_lines(any_dbs, user, "SO-000001")] == ["MAT-000001", "MAT-000002"]
+    assert sv.order_counts(any_dbs, user) == {"released": 1}
