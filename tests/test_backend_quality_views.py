@@ -183,6 +183,12 @@ def test_capa_detail_and_spc_flags(estate):
     assert column(charts, "points") == [15]
 
 
+def test_overview_counts(estate):
+    assert qv.quality_overview(estate, MANAGER, TODAY) == {
+        "open_ncrs": 4, "open_capas": 3, "overdue_capas": 1, "open_actions": 1, "charts": 1, "charts_out_of_control": 1,
+        "locked_out": 1, "open_complaints": 0, "open_eight_d": 1, "open_findings": 1}
+
+
 def test_eight_d_audits_and_read_access(estate):
     report = qv.eight_d_detail(estate, MANAGER, "8D-1")
     assert report["next_discipline"] == "D3" and report["next_required"] == ("containment_action",)
@@ -192,6 +198,7 @@ def test_eight_d_audits_and_read_access(estate):
     assert qv.audits_page(estate, MANAGER, PageQuery()).keys == ["AUD-1"]
     outsider = role_user("warehouse_operator")
     for call in (lambda: qv.ncrs_page(estate, outsider, PageQuery()), lambda: qv.capas_page(estate, outsider, TODAY, PageQuery()),
-                 lambda: qv.spc_chart(estate, outsider, "SPC-1"), lambda: qv.calibration_summary(estate, outsider, TODAY)):
+                 lambda: qv.spc_chart(estate, outsider, "SPC-1"), lambda: qv.calibration_summary(estate, outsider, TODAY),
+                 lambda: qv.quality_overview(estate, outsider, TODAY)):
         with pytest.raises(PermissionDenied):
             call()

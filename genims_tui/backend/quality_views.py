@@ -69,6 +69,35 @@ def _days_until(column, today: dt.date, dialect: str):
     return column - literal(today)
 
 
+# -- the workspace at a glance --------------------------------------------------------------------------
+
+def quality_overview(dbs: Databases, user: ActingUser, today: dt.date) -> dict[str, int]:
+    """A handful of counts for the views' summary lines (one COUNT each, over indexed states)."""
+    require(user, QMS, "read", "Reading the quality overview")
+    n, c, a, s, e, cc, r, f = (NcrHeaders, CapaHeaders, CapaActions, SpcControlCharts, MeasuringEquipment,
+                               CustomerComplaints, EightDReports, AuditFindings)
+    live_capa = or_(c.capa_status.is_(None), c.capa_status.not_in(CLOSED_CAPA))
+    queries = {
+        "open_ncrs": select(func.count()).select_from(n).where(or_(n.ncr_status.is_(None), n.ncr_status.not_in(CLOSED_NCR))),
+        "open_capas": select(func.count()).select_from(c).where(live_capa),
+        "overdue_capas": select(func.count()).select_from(c).where(
+            live_capa, or_(c.capa_status == "overdue", c.target_completion_date < today)),
+        "open_actions": select(func.count()).select_from(a).where(
+            or_(a.action_status.is_(None), a.action_status.not_in(DONE_ACTION))),
+        "charts": select(func.count()).select_from(s),
+        "charts_out_of_control": select(func.count()).select_from(s).where(s.chart_status == "out_of_control"),
+        "locked_out": select(func.count()).select_from(e).where(or_(e.locked_out.is_(True), e.equipment_status == "locked_out")),
+        "open_complaints": select(func.count()).select_from(cc).where(
+            or_(cc.complaint_status.is_(None), cc.complaint_status.not_in(("closed", "cancelled")))),
+        "open_eight_d": select(func.count()).select_from(r).where(
+            or_(r.eight_d_status.is_(None), r.eight_d_status.not_in(("closed", "cancelled")))),
+        "open_findings": select(func.count()).select_from(f).where(
+            or_(f.finding_status.is_(None), f.finding_status.not_in(("closed", "cancelled")))),
+    }
+    with dbs.connect(QMS) as conn:
+        return {name: int(conn.execute(query).scalar_one()) for name, query in queries.items()}
+
+
 # -- NCRs --------------------------------------------------------------------------------------------
 
 def ncrs_page(dbs: Databases, user: ActingUser, pq: PageQuery, open_only: bool = False) -> Page:
@@ -431,7 +460,7 @@ def findings_page(dbs: Databases, user: ActingUser, pq: PageQuery, audit_id: str
 
 
 __all__ = [
-    "ncrs_page", "ncr_counts", "ncr_detail", "ncr_next_steps", "forward_step", "failed_inspections_without_ncr",
+    "quality_overview", "ncrs_page", "ncr_counts", "ncr_detail", "ncr_next_steps", "forward_step", "failed_inspections_without_ncr",
     "capas_page", "capa_detail", "spc_charts_page", "spc_chart", "calibration_page", "calibration_summary", "equipment",
     "complaints_page", "eight_d_page", "eight_d_detail", "audits_page", "findings_page",
 ]

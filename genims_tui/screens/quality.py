@@ -677,21 +677,16 @@ class CapaList(ViewWithTables):
     def _page(self, pq: PageQuery):
         return qv.capas_page(self.app.dbs, self.app.user, self.app.clock().date(), pq, open_only=self.open_only)
 
-    def fetch(self) -> None:
-        return None
+    def fetch(self) -> dict[str, int]:
+        return qv.quality_overview(self.app.dbs, self.app.user, self.app.clock().date())
 
-    def show(self, data: None) -> None:
+    def show(self, counts: dict[str, int]) -> None:
+        overdue = counts["overdue_capas"]
+        self.query_one("#capa-summary", Static).update(Text.assemble(
+            f"{counts['open_capas']} open CAPAs · ", (f"{overdue} overdue", "bold red" if overdue else "green"),
+            f" · {counts['open_actions']} open actions"))
         self.query_one("#capas", PagedTable).reload()
         self.say(("Open CAPAs" if self.open_only else "All CAPAs") + " · overdue first · Enter opens one · a open/all")
-
-    @on(PagedTable.PageShown)
-    def _summarise(self, event: PagedTable.PageShown) -> None:
-        if event.table.id != "capas":
-            return
-        page = event.page
-        overdue = sum(1 for r in page.rows if r[page.columns.index("overdue")] == "yes")
-        self.query_one("#capa-summary", Static).update(Text.assemble(
-            (f"{overdue} overdue", "bold red" if overdue else "green"), f" on this page of {len(page.rows)}"))
 
     @on(PagedTable.RowOpened)
     def _open(self, event: PagedTable.RowOpened) -> None:
@@ -778,14 +773,17 @@ class SpcView(ViewWithTables):
     def _page(self, pq: PageQuery):
         return qv.spc_charts_page(self.app.dbs, self.app.user, pq)
 
-    def fetch(self) -> dict[str, Any] | None:
-        return None if self.chart_id is None else qv.spc_chart(self.app.dbs, self.app.user, self.chart_id,
-                                                               rule_set=self.rule_set)
+    def fetch(self) -> dict[str, Any]:
+        if self.chart_id is None:
+            return {"overview": qv.quality_overview(self.app.dbs, self.app.user, self.app.clock().date())}
+        return qv.spc_chart(self.app.dbs, self.app.user, self.chart_id, rule_set=self.rule_set)
 
-    def show(self, data: dict[str, Any] | None) -> None:
-        if data is None:
+    def show(self, data: dict[str, Any]) -> None:
+        if "overview" in data:
+            counts = data["overview"]
             self.query_one("#charts", PagedTable).reload()
-            self.say("Enter draws the selected chart · r rule set")
+            self.say(f"{counts['charts_out_of_control']} of {counts['charts']} charts out of control · "
+                     "Enter draws the selected chart · r rule set")
             return
         if data["chart"]["chart_id"] != self.chart_id:
             return
@@ -987,13 +985,14 @@ class ComplaintsView(ViewWithTables):
     def _reports(self, pq: PageQuery):
         return qv.eight_d_page(self.app.dbs, self.app.user, pq)
 
-    def fetch(self) -> None:
-        return None
+    def fetch(self) -> dict[str, int]:
+        return qv.quality_overview(self.app.dbs, self.app.user, self.app.clock().date())
 
-    def show(self, data: None) -> None:
+    def show(self, counts: dict[str, int]) -> None:
         for table in self.query(PagedTable):
             table.reload()
-        text = "e: next discipline of the selected 8D report" if may_write(self.app.user) else "8D reports are read-only for you"
+        text = f"{counts['open_complaints']} open complaints · {counts['open_eight_d']} open 8D reports · " + (
+            "e: next discipline of the selected 8D report" if may_write(self.app.user) else "8D reports are read-only for you")
         self.say(f"{self.notice} · {text}" if self.notice else text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -1073,13 +1072,13 @@ class AuditsView(ViewWithTables):
     def _findings(self, pq: PageQuery):
         return qv.findings_page(self.app.dbs, self.app.user, pq, self.audit_id)
 
-    def fetch(self) -> None:
-        return None
+    def fetch(self) -> dict[str, int]:
+        return qv.quality_overview(self.app.dbs, self.app.user, self.app.clock().date())
 
-    def show(self, data: None) -> None:
+    def show(self, counts: dict[str, int]) -> None:
         for table in self.query(PagedTable):
             table.reload()
-        self.say("Enter on an audit: its findings only")
+        self.say(f"{counts['open_findings']} open findings · Enter on an audit: its findings only")
 
     @on(PagedTable.RowOpened)
     def _open(self, event: PagedTable.RowOpened) -> None:
