@@ -77,9 +77,18 @@ def trial_balance_total(dbs: Databases) -> Decimal:
     return finance.trial_balance(ServiceContext(dbs, clock=clock))["total_balance"]
 
 
+def catch_up_the_seed(dbs: Databases) -> None:
+    """The seed leaves the GL sweep's last cycle undone (its newest receipts, invoices and completions
+    have no entry: seeds README); the first cycle posts them, so the books start fully posted."""
+    counts = run(dbs, "gl_posting")
+    assert counts["failed"] == 0 and all(counts[k] > 0 for k in ("sales_posted", "production_posted", "receipts_posted")), counts
+    assert duplicated_sources(dbs) == []
+
+
 def unposted_documents(dbs: Databases) -> dict[str, list[str]]:
     """Lose the postings of two invoiced orders, two completed production orders and one goods
     receipt; and have the two orders the seed left uninvoiced invoiced outside the console."""
+    catch_up_the_seed(dbs)
     with dbs.connect(ERP) as conn:
         invoiced = conn.execute(select(SalesOrders.sales_order_id).where(SalesOrders.overall_billing_status == "invoiced")
                                 .order_by(SalesOrders.sales_order_id)).scalars().all()

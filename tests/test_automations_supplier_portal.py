@@ -154,7 +154,11 @@ def _counts(dbs) -> tuple[int, int, int]:
 
 
 def test_supplier_performance_runs_once_a_month_and_catches_up_a_missed_first(estate):
-    # the seed scored May already: on June 1st there is nothing left to score, and the period is marked done
+    # the seed leaves May, its last complete month, to the automation (seeds README): the June 1st run
+    # scores and publishes it, and the period is marked done, so the next run has nothing left
+    may = run(estate, "supplier_performance")
+    assert may["suppliers_scored"] > 0 and may["scorecards_published"] == may["suppliers_scored"]
+    assert len(rows(estate, SUP, SupplierScorecards, SupplierScorecards.scorecard_period == "2026-05")) == may["suppliers_scored"]
     assert run(estate, "supplier_performance") == {"suppliers_scored": 0, "scorecards_published": 0}
 
     a, b = _suppliers(estate, 2)
