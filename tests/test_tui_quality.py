@@ -155,7 +155,9 @@ def test_ncr_raised_by_keys_and_walked_to_closed_with_its_capa_verified(console_
             assert ncr_row(dbs, ncr_id).ncr_status == "capa"
 
             # complete the action, move to verification, verify the CAPA, close the NCR
-            await keys(pilot, "d", *"New tool fitted, 50 parts burr-free", "ctrl+s")
+            await keys(pilot, "d", "ctrl+s")
+            assert text_of(app.screen, "#error-evidence") == "Completion evidence is required."
+            await keys(pilot, *"New tool fitted, 50 parts burr-free", "ctrl+s")
             assert not detail.open_actions()
             await keys(pilot, "a", "ctrl+s")
             assert detail.data["ncr_status"] == "verification"
@@ -284,6 +286,37 @@ def test_an_inspector_is_not_offered_closing_or_verifying_and_nothing_changes(co
     asyncio.run(drive())
     after = ncr_row(dbs, "NCR-000006")
     assert (after.ncr_status, after.closed_date, after.updated_at) == (before.ncr_status, before.closed_date, before.updated_at)
+
+
+def test_capa_verified_and_closed_from_the_capa_list_closes_its_ncr(console_estate_copy):
+    dbs = console_estate_copy
+    app = console_app(dbs, role="quality_manager")
+
+    async def drive() -> None:
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "quality.capas")
+            assert "overdue" in text_of(app.screen, "#capa-summary")
+            await keys(pilot, "/", *"capa=CAPA-000003", "enter")
+            await keys(pilot, "enter")
+            detail = app.screen
+            assert isinstance(detail, CapaDetailScreen) and detail.data["capa_status"] == "verification"
+            assert "c" not in enabled_keys(pilot)  # not verified effective yet: nothing to close
+            await keys(pilot, "v", "ctrl+s")
+            form = app.screen
+            assert text_of(form, "#error-notes") == "Effectiveness notes (the evidence) is required."
+            await keys(pilot, *"Three clean lots since the fix", "ctrl+s")
+            assert detail.data["effectiveness_verified"] is True
+            await keys(pilot, "c")
+            assert "NCR-000006 closes with it" in text_of(app.screen, "Static")
+            await keys(pilot, "y")
+            assert detail.data["capa_status"] == "closed"
+            assert "NCR-000006 closed with it" in str(detail.query_one("StatusLine").render())
+
+    asyncio.run(drive())
+    with dbs.connect(QMS) as conn:
+        capa = conn.execute(select(CapaHeaders).where(CapaHeaders.capa_id == "CAPA-000003")).one()
+    assert (capa.capa_status, capa.effectiveness_verified) == ("closed", True)
+    assert ncr_row(dbs, "NCR-000006").ncr_status == "closed"
 
 
 def test_spc_chart_marks_the_points_that_break_a_rule(console_estate):
