@@ -531,19 +531,7 @@ def confirm_work_order(ctx: ServiceContext, work_order_id: str, good: Any, rejec
     def finance_step() -> None:
         with ctx.read(ERP) as conn:
             amounts = _ledger_amounts(conn, po_id, wo_id)
-        entries = []
-        if amounts["materials"] != 0:
-            entries.append(finance.post_for_source(ctx, "goods_issue", {"amount": amounts["materials"]},
-                                                   source_document_id=po_id, posting_date=day,
-                                                   description=f"Goods issue to production order {po_id}"))
-        if amounts["labour"] != 0:
-            entries.append(finance.post_for_source(ctx, "production_absorption", {"amount": amounts["labour"]},
-                                                   source_document_id=po_id, posting_date=day,
-                                                   description=f"Labour absorbed by production order {po_id}"))
-        if amounts["standard"] != 0 or amounts["variance"] != 0:
-            entries.append(finance.post_for_source(
-                ctx, "production_completion", {"amount": amounts["standard"], "variance": amounts["variance"]},
-                source_document_id=po_id, posting_date=day, description=f"Receipt from production order {po_id}"))
+        entries = _post_confirmation(ctx, po_id, amounts, day)
         result.update({k: str(v) for k, v in amounts.items()})
         result["journal_entries"] = [e.journal_entry_id for e in entries]
         payload = dict(record.payload or {}, result=dict(result, production_order_id=po_id))
@@ -612,6 +600,12 @@ def post_completion_to_gl(ctx: ServiceContext, production_order_id: str) -> list
         return [finance.post_for_source(ctx, "production_completion", {"amount": value}, source_document_id=po_id,
                                         posting_date=day, reference=po_id,
                                         description=f"Production completion {po.production_order_number or po_id}")]
+    return _post_confirmation(ctx, po_id, amounts, day)
+
+
+def _post_confirmation(ctx: ServiceContext, po_id: str, amounts: dict[str, Decimal], day: dt.date) -> list:
+    """The GL entries of a confirmed production order (materials issued, labour absorbed, the receipt
+    at standard with its variance), each idempotent by its source."""
     entries = []
     if amounts["materials"] != 0:
         entries.append(finance.post_for_source(ctx, "goods_issue", {"amount": amounts["materials"]},
