@@ -249,6 +249,8 @@ class NcrDetailScreen(DetailScreen):
         if state == "cancelled":
             out.append("   cancelled", style="bold")
         out.append("\n\n")
+        self.render_next(ncr, out)
+        out.append("\n")
 
         def line(label: str, value: Any) -> None:
             out.append(f"{label:<15}", style="bold")
@@ -284,9 +286,13 @@ class NcrDetailScreen(DetailScreen):
                            f"{a['action_description'] or ''}\n")
             if not capa["actions"]:
                 out.append("   no actions yet (n adds one)\n", style="dim")
-        out.append("\nNext\n", style="bold underline")
+        return out
+
+    def render_next(self, ncr: dict[str, Any], out: Text) -> None:
+        """What each state the NCR may move to needs, met or not: first on screen, it is what to do."""
+        out.append("Next\n", style="bold underline")
         if not self.steps:
-            out.append(f"{ncr['ncr_id']} is {state}: no further transition.\n", style="dim")
+            out.append(f"{ncr['ncr_id']} is {ncr['ncr_status']}: no further transition.\n", style="dim")
         for step in self.steps:
             out.append(f"→ {step['target']}: ", style="bold")
             out.append(step["text"] + "\n")
@@ -297,7 +303,6 @@ class NcrDetailScreen(DetailScreen):
             if not step["permitted"]:
                 out.append(f"     ✗ needs the capability {step['capability']}; your roles "
                            f"({self.app.user.role_names}) do not have it\n", style="bold red")
-        return out
 
     def keys_hint(self) -> str:
         forward = self.forward
