@@ -91,15 +91,19 @@ def test_ingest_stores_each_sensors_readings_together_in_their_given_order(any_d
                       key=lambda r: r[0])
     assert [tuple(r) for r in stored] == expected
     # the same instant for one sensor twice: the later in the call keeps the higher key (plant.py's tie-break)
-    again = T0 + dt.timedelta(hours=1)
+    again = T0 + dt.timedelta(hours=1, microseconds=123_456)  # timestamps keep their microseconds
     ingest_sensor_readings(any_dbs, [
         {"sensor_id": "SNS-000002", "timestamp": again, "measurement_value": Decimal("1.00")},
         {"sensor_id": "SNS-000001", "timestamp": again, "measurement_value": Decimal("9.00")},
-        {"sensor_id": "SNS-000002", "timestamp": again, "measurement_value": Decimal("2.00")}])
+        {"sensor_id": "SNS-000002", "timestamp": again, "measurement_value": Decimal("2.00"),
+         "created_at": again + dt.timedelta(microseconds=1)}])
     with any_dbs.connect(OPS) as conn:
         latest = conn.execute(select(sd.measurement_value).where(sd.sensor_id == "SNS-000002", sd.timestamp == again)
                               .order_by(sd.sensor_data_id.desc()).limit(1)).scalar_one()
     assert latest == Decimal("2.00")
+    with any_dbs.connect(OPS) as conn:
+        assert conn.execute(select(sd.created_at).where(sd.created_at.is_not(None), sd.timestamp == again)
+                            ).scalar_one() == again + dt.timedelta(microseconds=1)
 
 
 def test_asynchronous_commit_stays_inside_the_ingest_transaction(pg_dbs):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
+from psycopg.adapt import Dumper
 from sqlalchemy import func, insert, or_, select, update
 
 from ..databases import Databases
@@ -84,6 +85,21 @@ def _grouped_by_sensor(values: list[tuple]) -> list[tuple]:
         return values
 
 
+class _RepeatedTimestampDumper(Dumper):
+    """Timestamps as COPY text, each distinct one encoded once per ingest: readings come many to an
+    instant (every sensor at once), and psycopg's own datetime dumper was a third of the client's time."""
+
+    def __init__(self, cls: type, context: Any = None) -> None:
+        super().__init__(cls, context)
+        self._encoded: dict[dt.datetime, bytes] = {}  # one COPY's worth, dropped with it
+
+    def dump(self, obj: dt.datetime) -> bytes:
+        encoded = self._encoded.get(obj)
+        if encoded is None:
+            encoded = self._encoded[obj] = obj.isoformat().encode()
+        return encoded
+
+
 def ingest_sensor_readings(ctx_or_dbs: ServiceContext | Databases,
                            rows: Iterable[Mapping[str, Any] | Sequence[Any]]) -> int:
     """Store sensor readings in genims_operations_db.sensor_data in one transaction; returns how many.
@@ -109,6 +125,7 @@ def ingest_sensor_readings(ctx_or_dbs: ServiceContext | Databases,
                 # may lose the last few hundred milliseconds of committed readings (the next readings come
                 # 10 s later anyway), never consistency: the database stays intact either way.
                 cur.execute("SET LOCAL synchronous_commit TO off")
+                cur.adapters.register_dumper(dt.datetime, _RepeatedTimestampDumper)  # this cursor only
                 with cur.copy(f"COPY sensor_data ({cols}) FROM STDIN") as copy:
                     write = copy.write_row
                     for v in values:
