@@ -120,3 +120,23 @@ def test_destructive_form_asks_first_and_no_saves_nothing(console_estate):
             assert calls == [{"reason": "wrong price"}] and results == ["done"]
 
     asyncio.run(drive())
+
+
+def test_a_choice_without_default_starts_empty_and_is_required(console_estate):
+    app = console_app(console_estate, role="admin")
+    fields = [Field("state", "Next state", kind="choice", required=True, choices=[("open", "open"), ("closed", "closed")])]
+    calls = []
+
+    async def drive():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(FormScreen("Choose", fields, lambda ctx, v: calls.append(v) or v))
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert text_of(app.screen, "#error-state") == "Choose a next state."
+            assert calls == []
+            # the form fits 80 columns
+            assert app.screen.query_one("#form").region.width <= 80
+
+    asyncio.run(drive())

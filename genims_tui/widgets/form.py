@@ -37,6 +37,7 @@ from .dataview import error_text
 log = logging.getLogger(__name__)
 
 KINDS = ("text", "int", "decimal", "date", "choice", "bool")
+NOTHING_CHOSEN = Select.NULL  # Textual 8: a Select with no choice holds this (Select.BLANK is now just False)
 
 
 @dataclass
@@ -69,7 +70,7 @@ def parse_value(field: Field, raw: Any) -> Any:
     if field.kind == "bool":
         return bool(raw)
     if field.kind == "choice":
-        if raw is None or raw is Select.BLANK:
+        if raw is None or raw is NOTHING_CHOSEN:
             if field.required:
                 raise FieldError(f"Choose a {field.label.lower()}.")
             return None
@@ -109,7 +110,7 @@ def parse_value(field: Field, raw: Any) -> Any:
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen #confirm { width: 70; height: auto; border: round $warning; background: $surface; padding: 1 2; }
+    ConfirmScreen #confirm { width: 70; max-width: 100%; height: auto; border: round $warning; background: $surface; padding: 1 2; }
     ConfirmScreen Horizontal { height: auto; padding-top: 1; }
     ConfirmScreen Button { margin-right: 2; }
     """
@@ -140,7 +141,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class FormScreen(ModalScreen[Any]):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
-    FormScreen #form { width: 90; max-height: 95%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
+    FormScreen #form { width: 90; max-width: 100%; max-height: 95%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
     FormScreen #form-title { text-style: bold; color: $primary; }
     FormScreen #form-intro { color: $text-muted; }
     FormScreen .field-label { padding-top: 0; }
@@ -186,7 +187,7 @@ class FormScreen(ModalScreen[Any]):
             return Checkbox(field.label, value=bool(field.default), id=widget_id)
         if field.kind == "choice":
             return Select([(label, value) for label, value in (field.choices or [])], id=widget_id,
-                          value=field.default if field.default is not None else Select.BLANK,
+                          value=field.default if field.default is not None else NOTHING_CHOSEN,
                           allow_blank=not field.required or field.default is None)
         suggester = SuggestFromList(list(field.suggestions), case_sensitive=False) if field.suggestions else None
         default = "" if field.default is None else str(field.default)
