@@ -195,6 +195,29 @@ class GenimsApp(App):
             return action == "back" or None
         return True
 
+    def get_system_commands(self, screen):
+        """The palette also offers every action the screen in view offers now (the same set as its
+        footer and `?`: an action the role lacks is not there)."""
+        from textual.app import SystemCommand
+
+        from .screens.help import key_label
+
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.show or not binding.description or binding.action in seen:
+                continue
+            if binding.action.startswith("go(") or binding.action in ("quit", "command", "help"):
+                continue  # already in the palette as views, workspaces and the system commands
+            seen.add(binding.action)
+            yield SystemCommand(f"{binding.description} ({key_label(binding.key_display or key)})",
+                                f"this view's key {key_label(binding.key_display or key)}",
+                                partial(self._run_binding, active.node, binding.action))
+
+    def _run_binding(self, node, action: str) -> None:
+        self.call_later(node.run_action, action)
+
     # -- the key grammar ---------------------------------------------------------------------------------
 
     def command_names(self) -> list[str]:

@@ -331,3 +331,30 @@ def test_a_dead_database_shows_a_status_line_in_every_workspace_never_a_tracebac
     assert shown, "no workspace had a view"
     for workspace, error in shown.items():
         assert error and "Cannot reach PostgreSQL at 127.0.0.1:5999" in error, (workspace, error)
+
+
+def test_the_command_palette_offers_the_views_actions_a_role_may_take(console_estate):
+    manager = console_app(console_estate, role="maintenance_manager")
+    auditor = console_app(console_estate, role="auditor")
+
+    def titles(app) -> list[str]:
+        return [c.title for c in app.get_system_commands(app.screen)]
+
+    async def drive():
+        async with manager.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await settle(pilot)
+            assert manager.current_mode == "maintenance"
+            offered = titles(manager)
+            assert "Move to next state (m)" in offered and "Filter (/)" in offered
+            # running one from the palette does what the key does
+            command = next(c for c in manager.get_system_commands(manager.screen) if c.title == "Filter (/)")
+            command.callback()
+            await settle(pilot)
+            assert manager.focused is not None and manager.focused.id == "filter"
+        async with auditor.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f8")
+            await settle(pilot)
+            assert not any(t.startswith("Run now") for t in titles(auditor))  # jobs.view only
+
+    run(drive())
