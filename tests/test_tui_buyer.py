@@ -170,6 +170,71 @@ def test_requisition_to_released_po_by_keys_with_bad_input_refused(console_estat
                   .where(PurchaseRequisitions.requisition_id == req_id)) == "converted"
 
 
+def approval_of(dbs, requisition_id: str) -> str:
+    return scalar(dbs, ERP, select(PurchaseRequisitions.approval_status)
+                  .where(PurchaseRequisitions.requisition_id == requisition_id))
+
+
+def test_requisition_pending_approval_approved_by_keys_then_ordered_and_hidden_for_a_reader(console_estate_copy):
+    dbs = console_estate_copy
+    ctx = ServiceContext(dbs, role_user("procurement_manager"), clock=console_clock)
+    req_id = procurement.create_requisition(ctx, "FAC-000001", [{"material_id": "MAT-000106", "quantity": "40"}],
+                                            required_date=console_clock().date() + dt.timedelta(days=30))
+    assert approval_of(dbs, req_id) == "pending"
+    before = counts(dbs)
+
+    async def as_coordinator() -> None:  # ERP read only: the key is hidden and the service says no
+        app = console_app(dbs, role="supplier_coordinator")
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.requisitions")
+            view = app.screen.query_one(RequisitionsView)
+            await pilot.press("/", *f"requisition={req_id}", "enter")
+            await settle(pilot)
+            assert view.check_action("approve_requisition", ()) is False
+            assert "v" not in {k for k, b in app.screen.active_bindings.items() if b.enabled}
+            await pilot.press("v")
+            await settle(pilot)
+            view.action_approve_requisition()
+            await settle(pilot)
+            assert "needs write access to genims_erp_db" in str(view.status().render())
+
+    async def as_buyer() -> None:
+        app = console_app(dbs, role="procurement_manager")
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await open_view(pilot, "buyer.requisitions")
+            view = app.screen.query_one(RequisitionsView)
+            table = view.query_one("#requisitions", PagedTable)
+            await pilot.press("/", *f"requisition={req_id}", "enter")
+            await settle(pilot)
+            assert table.current_row()[1]["approval"] == "pending"
+            # not approved yet: o says what to do instead of opening a form the service would refuse
+            await pilot.press("o")
+            await settle(pilot)
+            assert not isinstance(app.screen, FormScreen)
+            assert "not approved (status pending); v approves it first" in str(view.status().render())
+            await pilot.press("v")
+            await settle(pilot)
+            assert view.notice == f"{req_id} approved"
+            assert table.current_row()[1]["approval"] == "approved"
+            await pilot.press("v")  # twice: said, nothing changes
+            await settle(pilot)
+            assert "approved already" in str(view.status().render())
+            await pilot.press("o")
+            await settle(pilot)
+            assert isinstance(app.screen, FormScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+
+    asyncio.run(as_coordinator())
+    assert approval_of(dbs, req_id) == "pending" and counts(dbs) == before
+    asyncio.run(as_buyer())
+    assert approval_of(dbs, req_id) == "approved" and counts(dbs) == before
+    with dbs.connect(ERP) as conn:
+        approved_at = conn.execute(select(PurchaseRequisitions.approved_at)
+                                   .where(PurchaseRequisitions.requisition_id == req_id)).scalar()
+    assert approved_at is not None
+
+
 def po_lines_of(dbs, po_id):
     return rows(dbs, ERP, select(PurchaseOrderLines).where(PurchaseOrderLines.purchase_order_id == po_id)
                 .order_by(PurchaseOrderLines.line_number))

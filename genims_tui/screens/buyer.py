@@ -46,6 +46,10 @@ def may_order(user: ActingUser) -> bool:
     return user.can(ERP, "write")
 
 
+def may_approve_requisition(user: ActingUser) -> bool:
+    return user.can(ERP, "write")  # what procurement.approve_requisition requires
+
+
 def may_approve_po(user: ActingUser) -> bool:
     return user.can(ERP, "write") and user.has("po.approve")
 
@@ -205,11 +209,12 @@ class RequisitionsView(PoActions, BuyerView):
     RequisitionsView #req-lines { height: 9; }
     RequisitionsView #po-panel { height: auto; padding: 0 1; border-top: solid $primary; }
     """
-    BINDINGS = [Binding("o", "order", "Create PO", priority=True), *PO_BINDINGS]
-    ACTION_RULES = {"order": may_order, **PO_RULES}
+    BINDINGS = [Binding("v", "approve_requisition", "Approve requisition", priority=True),
+                Binding("o", "order", "Create PO", priority=True), *PO_BINDINGS]
+    ACTION_RULES = {"approve_requisition": may_approve_requisition, "order": may_order, **PO_RULES}
     no_po_message = "No purchase order yet: o creates one from the selected requisition."
     help_text = ("Open purchase requisitions (earliest required date first). Enter shows a requisition's lines; "
-                 "o creates the purchase order: pick the supplier (suggestions with their scorecard rating and "
+                 "v approves a requisition pending approval; o creates the purchase order: pick the supplier (suggestions with their scorecard rating and "
                  "contract prices), change quantities and dates. Then s submits it for approval, a approves it "
                  "(po.approve) and l releases it to the supplier.")
 
@@ -244,7 +249,7 @@ class RequisitionsView(PoActions, BuyerView):
         self.query_one("#requisitions", PagedTable).reload()
         self.po_head = data["po"]
         self._po_panel()
-        keys = "Enter: lines" + (" · o: create the PO" if may_order(self.app.user) else "")
+        keys = "Enter: lines" + (" · v: approve · o: create the PO" if may_order(self.app.user) else "")
         self.say(f"{self.notice} · {keys}" if self.notice else keys)
 
     def _po_panel(self) -> None:
@@ -301,6 +306,24 @@ class RequisitionsView(PoActions, BuyerView):
         if then is not None:
             then(requisition_id, detail, ids)
 
+    def action_approve_requisition(self) -> None:
+        current = self.query_one("#requisitions", PagedTable).current_row()
+        if current is None:
+            self.say("Select a requisition first.", error=True)
+            return
+        requisition_id, row = current
+        if row.get("approval") == "approved":
+            self.say(f"{requisition_id} is approved already; o creates the PO.")
+            return
+        self.say(f"Approving {requisition_id} ...")
+        self.run_service(procurement.approve_requisition, requisition_id,
+                         done=lambda _none: self._requisition_approved(requisition_id))
+
+    def _requisition_approved(self, requisition_id: str) -> None:
+        self.notice = f"{requisition_id} approved"
+        self.app.notify(self.notice)
+        self.refresh_view()
+
     def action_order(self) -> None:
         current = self.query_one("#requisitions", PagedTable).current_row()
         if current is None:
@@ -311,6 +334,11 @@ class RequisitionsView(PoActions, BuyerView):
     def _open_form(self, requisition_id: str, detail: dict[str, Any], supplier_ids: list[str]) -> None:
         if not detail["open_lines"]:
             self.say(f"{requisition_id} has no open lines to order.", error=True)
+            return
+        approval = detail["requisition"].get("approval_status")
+        if approval != "approved":  # the service's rule, said before anything is typed
+            hint = "v approves it first" if may_approve_requisition(self.app.user) else "it needs approving first"
+            self.say(f"{requisition_id} is not approved (status {approval}); {hint}.", error=True)
             return
         self.app.push_screen(po_form(requisition_id, detail, supplier_ids, self.today()), callback=self._ordered)
 
