@@ -367,6 +367,25 @@ def test_snapshot_count_entry(console_estate, snap_compare):
                         run_before=run_before)
 
 
+def test_snapshot_receiving(console_estate, snap_compare):
+    async def run_before(pilot):
+        await open_view(pilot, "wh.receiving")
+        assert pilot.app.screen.query_one("#receiving", PagedTable).page.rows
+
+    assert snap_compare(console_app(console_estate, role="warehouse_operator"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=run_before)
+
+
+def test_snapshot_picking_wave_detail(console_estate, snap_compare):
+    async def run_before(pilot):
+        await open_view(pilot, "wh.picking")
+        await keys(pilot, "enter")  # the newest wave: its picks and its orders' stage
+        assert pilot.app.screen.query_one(Picking).detail["picks"]
+
+    assert snap_compare(console_app(console_estate, role="warehouse_manager"), terminal_size=SNAPSHOT_SIZE,
+                        run_before=run_before)
+
+
 # -- the read side on SQLite and PostgreSQL ----------------------------------------------------------------
 
 
