@@ -45,6 +45,9 @@ def test_every_view_of_the_workspace_loads_and_fits_at_80x24(console_estate, wor
                 if not view.loaded_once or view.last_error:
                     problems.append(f"{name}: not loaded ({view.last_error})")
                 lines = [line for line in view.query(StatusLine) if line.display]
+                stuck = [str(line.render()) for line in lines if "Loading" in str(line.render())]
+                if stuck:
+                    problems.append(f"{name}: still says {stuck} after its data loaded")
                 if lines and not any(on_screen(line) for line in lines):
                     problems.append(f"{name}: its status line is off screen {[l.region for l in lines]}")
                 tabs = screen.query_one(TabbedContent)

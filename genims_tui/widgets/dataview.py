@@ -55,6 +55,7 @@ class DataView(Vertical):
         super().__init__(*args, **kwargs)
         self.last_error: str | None = None
         self.loaded_once = False
+        self._status_is_transient = False  # the status line shows "Loading ..." or a load error
 
     @property
     def user(self):
@@ -87,6 +88,7 @@ class DataView(Vertical):
     def refresh_view(self) -> None:
         if not self.loaded_once:
             self.say(self.loading_message)
+            self._status_is_transient = True
         self._load()
 
     @work(thread=True, exclusive=True, group="view-load")
@@ -103,11 +105,15 @@ class DataView(Vertical):
     def _loaded(self, data: Any) -> None:
         self.last_error = None
         self.loaded_once = True
+        if self._status_is_transient:  # a view whose show() says nothing must not keep "Loading ..."
+            self._status_is_transient = False
+            self.say("")
         self.show(data)
 
     def _failed(self, message: str) -> None:
         self.last_error = message
         self.say(message, error=True)
+        self._status_is_transient = True  # cleared by the next successful load
 
     # -- writing ------------------------------------------------------------------------------
 
