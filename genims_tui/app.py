@@ -330,7 +330,12 @@ class GenimsApp(App):
 
         screen = self.screen
         view = screen.current_view() if hasattr(screen, "current_view") else None
-        title = getattr(view, "help_title", None) or (screen.sub_title or screen.title or type(screen).__name__)
+        title = getattr(view, "help_title", None)
+        if not title and hasattr(screen, "current_view_name"):  # a workspace: name the tab in front
+            name = screen.current_view_name()
+            shown = next((v for v in views_for(self.user, screen.workspace.key) if v.name == name), None)
+            title = f"{shown.title} (:{shown.name})" if shown else None
+        title = title or screen.sub_title or screen.title or type(screen).__name__
         help_text = getattr(view, "help_text", "") or getattr(screen, "help_text", "")
         bindings: list[tuple[str, str]] = []
         seen: set[str] = set()

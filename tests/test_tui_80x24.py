@@ -1,6 +1,7 @@
 """Issue #7: the console is usable at 80x24. Every view of every workspace, opened as an administrator
 (who sees them all) on a terminal of 80 columns and 24 rows, loads its data without an error, and its
-status line, tab and footer stay on screen (nothing essential pushed below the bottom row)."""
+status line, tab and footer stay on screen (nothing essential pushed below the bottom row), and `?`
+fits the screen and names the view."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def on_screen(widget, size=SMALL) -> bool:
 
 @pytest.mark.parametrize("workspace", list(WORKSPACES))
 def test_every_view_of_the_workspace_loads_and_fits_at_80x24(console_estate, workspace):
-    names = [v.name for v in views_for(role_user("admin"), workspace)]
+    titles = {v.name: v.title for v in views_for(role_user("admin"), workspace)}
+    names = list(titles)
     assert names, f"no views in {workspace}"
     app = console_app(console_estate, role="admin")
     problems: list[str] = []
@@ -58,12 +60,16 @@ def test_every_view_of_the_workspace_loads_and_fits_at_80x24(console_estate, wor
                     problems.append(f"{name}: the footer is off screen")
                 if not on_screen(view) or view.region.height < 5:
                     problems.append(f"{name}: the view has {view.region.height} rows")
-            # still answering keys at this size
-            await pilot.press("question_mark")
-            await settle(pilot)
-            assert type(app.screen).__name__ == "HelpScreen"
-            await pilot.press("escape")
-            await settle(pilot)
+                # `?` names this view and its box fits the terminal
+                await pilot.press("question_mark")
+                await settle(pilot)
+                assert type(app.screen).__name__ == "HelpScreen"
+                if app.screen.title_text != f"{titles[name]} (:{name})":
+                    problems.append(f"{name}: ? is titled {app.screen.title_text!r}")
+                if not on_screen(app.screen.query_one("#help")):
+                    problems.append(f"{name}: the help box is cut off ({app.screen.query_one('#help').region})")
+                await pilot.press("escape")
+                await settle(pilot)
 
     asyncio.run(drive())
     assert not problems, problems

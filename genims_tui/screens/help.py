@@ -22,7 +22,7 @@ def key_label(key: str) -> str:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen #help { width: 84; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
+    HelpScreen #help { width: 84; max-width: 100%; max-height: 90%; border: round $primary; background: $surface; padding: 0 1; }
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
