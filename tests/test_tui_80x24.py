@@ -1,7 +1,7 @@
 """Issue #7: the console is usable at 80x24. Every view of every workspace, opened as an administrator
 (who sees them all) on a terminal of 80 columns and 24 rows, loads its data without an error, and its
-status line, tab and footer stay on screen (nothing essential pushed below the bottom row), and `?`
-fits the screen and names the view."""
+status line, tab and footer stay on screen (nothing essential pushed below the bottom row), `?`
+fits the screen and names the view, and the view's footer keys are also in the palette and in `?`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def test_every_view_of_the_workspace_loads_and_fits_at_80x24(console_estate, wor
     assert names, f"no views in {workspace}"
     app = console_app(console_estate, role="admin")
     problems: list[str] = []
+    keys_seen: set[str] = set()
 
     async def drive():
         async with app.run_test(size=SMALL) as pilot:
@@ -60,10 +61,21 @@ def test_every_view_of_the_workspace_loads_and_fits_at_80x24(console_estate, wor
                     problems.append(f"{name}: the footer is off screen")
                 if not on_screen(view) or view.region.height < 5:
                     problems.append(f"{name}: the view has {view.region.height} rows")
-                # `?` names this view and its box fits the terminal
+                # the view's own keys in the footer are also in the command palette and in `?`
+                view_keys = {active.binding.description for active in screen.active_bindings.values()
+                             if active.enabled and active.binding.show and active.binding.description
+                             and active.node is not app and active.node is not screen}
+                keys_seen.update(view_keys)
+                palette = {c.title.rsplit(" (", 1)[0] for c in app.get_system_commands(screen)}
+                if view_keys - palette:
+                    problems.append(f"{name}: not in the palette: {sorted(view_keys - palette)}")
                 await pilot.press("question_mark")
                 await settle(pilot)
                 assert type(app.screen).__name__ == "HelpScreen"
+                in_help = {description for _key, description in app.screen.key_rows}
+                if view_keys - in_help:
+                    problems.append(f"{name}: not in ?: {sorted(view_keys - in_help)}")
+                # `?` names this view and its box fits the terminal
                 if app.screen.title_text != f"{titles[name]} (:{name})":
                     problems.append(f"{name}: ? is titled {app.screen.title_text!r}")
                 if not on_screen(app.screen.query_one("#help")):
@@ -73,3 +85,4 @@ def test_every_view_of_the_workspace_loads_and_fits_at_80x24(console_estate, wor
 
     asyncio.run(drive())
     assert not problems, problems
+    assert keys_seen, "no view of the workspace offered a key of its own"
