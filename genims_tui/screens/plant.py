@@ -384,6 +384,9 @@ class MaintenanceBacklog(DataView):
     MaintenanceBacklog #backlog-side { width: 1fr; }
     MaintenanceBacklog #reliability-side { width: 48; }
     MaintenanceBacklog #reliability { height: 1fr; }
+    MaintenanceBacklog.-narrow #maint-body { layout: vertical; }
+    MaintenanceBacklog.-narrow #backlog-side { height: 1fr; }
+    MaintenanceBacklog.-narrow #reliability-side { width: 1fr; height: 1fr; }
     """
     help_text = ("Open maintenance work orders (overdue = due before today, listed first), PM compliance "
                  "(preventive work orders due in the last 30 days completed by their due date / all due) and "
@@ -403,6 +406,10 @@ class MaintenanceBacklog(DataView):
     def status(self) -> StatusLine | None:
         found = self.query("#view-status")
         return found.first() if found else None
+
+    def on_resize(self, event) -> None:
+        # side by side the work orders get too few columns on a narrow terminal: stack the tables
+        self.set_class(event.size.width < 100, "-narrow")
 
     def focus_default(self) -> None:
         self.query_one("#backlog", PagedTable).table.focus()
