@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy.engine import make_url
 
 from genims_tui.backend import scheduler
 from genims_tui.backend.databases import Databases
@@ -544,10 +545,33 @@ def pg_seeded(tmp_path_factory):
     try:
         dbs.create()
         run_seed(dbs, scale=0.02, seed=3, as_of=_now())
+        dbs.dispose()
+        # a pristine copy of the seeded estate, before any test works off its backlog
+        _copy_pg_estate(dbs, [f"{t.url.database}_pristine" for t in dbs.targets()])
+        _PG_PRISTINE["sources"] = [f"{t.url.database}_pristine" for t in dbs.targets()]
         yield env, dbs
     finally:
         dbs.dispose()
         _drop_pg_databases(f"gtest_{tag}%")
+
+
+_PG_PRISTINE: dict[str, list[str]] = {}
+
+
+def _copy_pg_estate(dbs: Databases, names: list[str], sources: list[str] | None = None) -> None:
+    """CREATE DATABASE name TEMPLATE source for each of the estate's databases (nobody may be connected
+    to a template: the estate's connections are closed first)."""
+    dbs.dispose()
+    sources = sources or [t.url.database for t in dbs.targets()]
+    admin = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for source, name in zip(sources, names):
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+                             {"d": source})
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+    finally:
+        admin.dispose()
 
 
 def _runs_pg(dbs: Databases) -> list[dict]:
@@ -618,9 +642,25 @@ def pg_table_locked(dbs: Databases, database: str, table: str):
         engine.dispose()
 
 
+@pytest.fixture
+def pg_fresh_copy(pg_seeded, tmp_path):
+    """A private copy of the seeded PostgreSQL estate as it was right after the seed, so the crash test
+    finds the seed's backlog whatever the module's other tests have already processed."""
+    _env, dbs = pg_seeded
+    tag = uuid.uuid4().hex[:8]
+    copy_env = pg_env("databases", tag, tmp_path)
+    copy = Databases(load_settings(environ=copy_env))
+    try:
+        _copy_pg_estate(dbs, [t.url.database for t in copy.targets()], sources=_PG_PRISTINE["sources"])
+        yield copy_env, copy
+    finally:
+        copy.dispose()
+        _drop_pg_databases(f"gtest_{tag}%")
+
+
 @pytest.mark.pg
-def test_killed_mid_cycle_and_restarted_postgresql(pg_seeded):
-    env, dbs = pg_seeded
+def test_killed_mid_cycle_and_restarted_postgresql(pg_fresh_copy):
+    env, dbs = pg_fresh_copy
     _crash_and_restart(env, dbs, lambda: pg_table_locked(dbs, "genims_financial_db", "journal_entry_headers"),
                        lambda: _runs_pg(dbs))
 
