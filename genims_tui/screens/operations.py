@@ -119,9 +119,11 @@ class DaemonMonitor(DataView):
 
     def compose(self) -> ComposeResult:
         table = DataTable(cursor_type="row", zebra_stripes=True, id="jobs")
-        for key, label in (("job", "Job"), ("daemon", "Daemon"), ("kind", "Kind"), ("every", "Every"),
-                           ("last", "Last run"), ("outcome", "Outcome"), ("took", "Took"), ("next", "Next run"),
-                           ("rate", "Success"), ("runs", "Runs"), ("state", "State")):
+        # what a person watches first (last run, outcome, next run) before the grouping (daemon, kind),
+        # so it stays in view on an 80-column terminal
+        for key, label in (("job", "Job"), ("every", "Every"), ("last", "Last run"), ("outcome", "Outcome"),
+                           ("took", "Took"), ("next", "Next run"), ("rate", "Success"), ("runs", "Runs"),
+                           ("state", "State"), ("daemon", "Daemon"), ("kind", "Kind")):
             table.add_column(label, key=key)
         yield table
         yield StatusLine()
@@ -160,11 +162,10 @@ class DaemonMonitor(DataView):
             state = Text("paused", style="bold yellow") if r["paused"] else Text("scheduled" if data["scheduler"]
                                                                                  else "—", style="dim")
             last = human_when(r["last_started_at"], now) if r["last_started_at"] else Text("never", style="dim")
-            return [r["job_name"], r["daemon"] or "—", KIND_LABELS.get(r["kind"], r["kind"]),
-                    every(r["interval_seconds"]), last,
+            return [r["job_name"], every(r["interval_seconds"]), last,
                     outcome_text(r["last_outcome"]), "—" if took is None else human_duration(took),
                     "due" if r["next_due_at"] <= now else human_when(r["next_due_at"], now),
-                    rate_text, str(r["runs"]), state]
+                    rate_text, str(r["runs"]), state, r["daemon"] or "—", KIND_LABELS.get(r["kind"], r["kind"])]
 
         refill(table, data["rows"], lambda r: r["job_name"], cells)
         failed = sum(1 for r in data["rows"] if r["last_outcome"] == "failed")
