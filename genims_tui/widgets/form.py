@@ -144,12 +144,13 @@ class FormScreen(ModalScreen[Any]):
     FormScreen #form { width: 90; max-width: 100%; max-height: 95%; height: auto; border: round $primary; background: $surface; padding: 0 1; }
     FormScreen #form-title { text-style: bold; color: $primary; }
     FormScreen #form-intro { color: $text-muted; }
-    FormScreen .field-label { padding-top: 0; }
+    FormScreen .field-label { padding-top: 0; width: 100%; height: auto; }
     FormScreen .field-error { color: $error; height: auto; }
     FormScreen .field-help { color: $text-muted; height: auto; }
     FormScreen #form-error { color: $error; text-style: bold; height: auto; }
     FormScreen #buttons { height: auto; padding-top: 1; }
     FormScreen Button { margin-right: 2; }
+    FormScreen Checkbox { width: 100%; height: auto; }  /* a long label wraps inside the frame (80 columns) */
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
