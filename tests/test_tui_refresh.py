@@ -92,7 +92,7 @@ def test_the_monitor_refreshes_on_its_own_keys_keep_working_and_ctrl_t_pauses(co
             # ctrl+t pauses: no reload, a new run stays unseen
             await pilot.press("ctrl+t")
             await settle(pilot)
-            assert app.screen.auto_refresh is False
+            assert app.screen.auto_reload is False
             paused_at = len(loads)
             await asyncio.to_thread(run_job, dbs, JOB, console_clock)
             await asyncio.sleep(2.5)

@@ -35,7 +35,7 @@ class WorkspaceScreen(Screen):
         super().__init__(name=workspace.key)
         self.workspace = workspace
         self.views = views
-        self.auto_refresh = True
+        self.auto_reload = True  # not `auto_refresh`: Textual's repaint interval (False = 0: its timer divides by zero)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,12 +93,12 @@ class WorkspaceScreen(Screen):
             view.focus_default() if hasattr(view, "focus_default") else None
 
     def _tick(self) -> None:
-        if self.auto_refresh and self.app.screen is self:
+        if self.auto_reload and self.app.screen is self:
             self.refresh_current()
 
     def action_refresh_now(self) -> None:
         self.refresh_current()
 
     def action_toggle_auto_refresh(self) -> None:
-        self.auto_refresh = not self.auto_refresh
-        self.notify("Auto-refresh " + ("on" if self.auto_refresh else "paused (ctrl+t resumes, ctrl+r refreshes)"))
+        self.auto_reload = not self.auto_reload
+        self.notify("Auto-refresh " + ("on" if self.auto_reload else "paused (ctrl+t resumes, ctrl+r refreshes)"))
