@@ -637,6 +637,10 @@ class RfqView(BuyerView):
         self._compare(data)
         responses = data["responses"]
         rfq_id = data["rfq"]["rfq_id"]
+        if data["rfq"]["awarded_to"] or data["rfq"]["rfq_status"] == "awarded":  # the service's rule, before the form
+            self.say(f"{rfq_id} is awarded to {data['rfq']['awarded_to'] or 'a supplier'} already; "
+                     "it cannot be awarded twice.", error=True)
+            return
         if not responses:
             self.say(f"{rfq_id} has no responses to award.", error=True)
             return
