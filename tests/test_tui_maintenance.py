@@ -134,3 +134,30 @@ def test_work_orders_snapshot(snap_compare, console_estate):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SNAPSHOT_SIZE, run_before=loaded)
+
+
+def test_a_refusal_stays_on_screen_through_timer_refreshes_for_a_while(console_estate):
+    with console_estate.connect(MNT) as conn:
+        completed = conn.execute(select(WorkOrders.work_order_id).where(WorkOrders.wo_status == "completed")
+                                 .order_by(WorkOrders.work_order_id)).scalar()
+    app = console_app(console_estate, role="maintenance_tech")
+
+    async def drive():
+        async with app.run_test(size=SNAPSHOT_SIZE) as pilot:
+            await settle(pilot)
+            view = app.screen.current_view()
+            await select_work_order(pilot, app, completed)
+            await pilot.press("m")
+            await settle(pilot)
+            status = view.query_one("#view-status")
+            assert "can move it nowhere" in str(status.render())
+            view.refresh_view()  # what the refresh timer does
+            await settle(pilot)
+            assert "can move it nowhere" in str(status.render())
+            # it fades after a while: the next refresh shows the view's own line again
+            view._sticky_error = (view._sticky_error[0], view._sticky_error[1] - 60)
+            view.refresh_view()
+            await settle(pilot)
+            assert "can move it nowhere" not in str(status.render())
+
+    asyncio.run(drive())

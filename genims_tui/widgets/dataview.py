@@ -11,6 +11,7 @@ notification.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,8 @@ from textual.widgets import Static
 from ..backend.errors import GenimsError
 
 log = logging.getLogger(__name__)
+
+STICKY_ERROR_SECONDS = 20.0
 
 
 def error_text(exc: BaseException) -> str:
@@ -55,6 +58,7 @@ class DataView(Vertical):
         super().__init__(*args, **kwargs)
         self.last_error: str | None = None
         self.loaded_once = False
+        self._sticky_error: tuple[str, float] | None = None
         self._status_is_transient = False  # the status line shows "Loading ..." or a load error
 
     @property
@@ -84,6 +88,9 @@ class DataView(Vertical):
         line = self.status()
         if line is not None:
             line.say(message, error)
+        # An error the person's own action caused stays on screen through timer refreshes for a while
+        # (a refresh must not wipe a refusal before it has been read); their next message replaces it.
+        self._sticky_error = (message, time.monotonic()) if error else None
 
     def refresh_view(self) -> None:
         if not self.loaded_once:
@@ -105,14 +112,24 @@ class DataView(Vertical):
     def _loaded(self, data: Any) -> None:
         self.last_error = None
         self.loaded_once = True
+        sticky = self._sticky_error
         if self._status_is_transient:  # a view whose show() says nothing must not keep "Loading ..."
             self._status_is_transient = False
             self.say("")
         self.show(data)
+        if sticky and time.monotonic() - sticky[1] < STICKY_ERROR_SECONDS:
+            self.say(sticky[0], error=True)
+            self._sticky_error = sticky  # keeps its first time: it fades after STICKY_ERROR_SECONDS
+        elif sticky:
+            line = self.status()
+            if line is not None and str(line.render()) == sticky[0]:
+                self.say("")  # faded, and the view said nothing new over it
 
     def _failed(self, message: str) -> None:
         self.last_error = message
-        self.say(message, error=True)
+        line = self.status()
+        if line is not None:  # a load error is not sticky: the next good load replaces it
+            line.say(message, error=True)
         self._status_is_transient = True  # cleared by the next successful load
 
     # -- writing ------------------------------------------------------------------------------
