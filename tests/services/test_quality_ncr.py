@@ -293,3 +293,36 @@ def test_overdue_capas_and_actions_are_escalated_once(estate):
     # an overdue CAPA can still be completed and verified
     capa_svc.complete_capa_action(ctx, "CAPA-E00001-A1", "Done late")
     assert qd.row(estate, CapaHeaders, "CAPA-E00001")["capa_status"] == "verification"
+
+
+def test_a_hand_typed_ncr_must_name_real_codes(tmp_path):
+    from genims_tui.backend.databases import Databases
+    from genims_tui.backend.errors import DomainError
+    from genims_tui.backend.services.base import ServiceContext
+    from genims_tui.backend.services.ncr import create_ncr
+    from genims_tui.config import load_settings
+
+    from conftest import sqlite_env
+
+    dbs = Databases(load_settings(environ=sqlite_env(tmp_path)))
+    dbs.create()
+    ctx = ServiceContext(dbs)
+    try:
+        for field_name, code in (("supplier_id", "SUP-999999"), ("material_id", "MAT-NOPE"),
+                                 ("product_id", "PRD-NOPE"), ("customer_id", "CUST-NOPE")):
+            try:
+                create_ncr(ctx, defect_description="scratch", quantity_defective=1, **{field_name: code})
+            except DomainError as exc:
+                assert exc.field == field_name and code in exc.message
+            else:
+                raise AssertionError(f"{field_name}={code} was accepted")
+        with dbs.connect("genims_quality_db") as conn:
+            from sqlalchemy import func, select
+
+            from genims_tui.backend.models.quality import NcrHeaders
+
+            assert conn.execute(select(func.count()).select_from(NcrHeaders)).scalar() == 0
+        # without codes it is created
+        assert create_ncr(ctx, defect_description="scratch", quantity_defective=1)["ncr_status"] == "open"
+    finally:
+        dbs.dispose()

@@ -163,12 +163,37 @@ def create_ncr(
         purchase_order_id=purchase_order_id, customer_id=customer_id, sales_order_id=sales_order_id,
         batch_number=batch_number, lot_number=lot_number,
     )
+    if values["source_type"] == "manual":
+        _check_references(ctx, values)
     ncr_id = ctx.next_key("NCR", NcrHeaders.__table__, "ncr_id", QMS)
     values.update(ncr_id=ncr_id, ncr_number=ncr_id)
     with ctx.transaction(QMS) as conn:
         conn.execute(insert(NcrHeaders.__table__).values(**values))
         ctx.audit("ncr.create", QMS, "ncr", ncr_id, after=key_fields(values, KEY_FIELDS + ("source_type", "source_document_id")))
     return values
+
+
+# What a hand-typed NCR may point at, and where each lives (the catalog's references).
+NCR_REFERENCES = (("material_id", "genims_erp_db", "materials", "material"),
+                  ("supplier_id", "genims_erp_db", "suppliers", "supplier"),
+                  ("product_id", "genims_master_db", "products", "product"),
+                  ("customer_id", "genims_master_db", "customers", "customer"))
+
+
+def _check_references(ctx: ServiceContext, values: dict[str, Any]) -> None:
+    """A person typed these codes: each must name a real material, supplier, product or customer."""
+    from ..models import BASES
+
+    for field_name, database, table_name, what in NCR_REFERENCES:
+        code = values.get(field_name)
+        if not code:
+            continue
+        table = BASES[database].metadata.tables[table_name]
+        pk = list(table.primary_key.columns)[0]
+        with ctx.read(database) as conn:
+            found = conn.execute(select(pk).where(pk == code)).first()
+        if found is None:
+            raise DomainError(f"There is no {what} {code}.", field=field_name)
 
 
 def _validated_new_ncr(ctx: ServiceContext, **kw: Any) -> dict[str, Any]:
