@@ -2,6 +2,10 @@
 
 The timer refreshes only the visible view and never blocks input (views read in workers); it can be
 paused (`ctrl+t`) and a refresh forced (`ctrl+r`). Switching tabs refreshes the view shown.
+
+A view's widgets are built the first time its tab is shown, not with the workspace: Textual restyles
+every widget of a screen when it comes back to the front, so a workspace holding only the views its
+user has opened switches several times faster.
 """
 
 from __future__ import annotations
@@ -43,9 +47,10 @@ class WorkspaceScreen(Screen):
             yield Static(f"{self.workspace.title}: nothing here for your role yet.", id="empty")
         else:
             with TabbedContent(initial=pane_id(self.views[0].name)):
-                for view in self.views:
+                for index, view in enumerate(self.views):
                     with TabPane(view.title, id=pane_id(view.name)):
-                        yield view.factory()
+                        if index == 0:
+                            yield view.factory()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,9 +64,10 @@ class WorkspaceScreen(Screen):
     # -- the visible view ------------------------------------------------------------------------
 
     def current_view(self) -> DataView | None:
-        if not self.views:
+        found_tabs = self.query(TabbedContent) if self.views else None
+        if not found_tabs:  # no views, or not composed yet
             return None
-        tabs = self.query_one(TabbedContent)
+        tabs = found_tabs.first()
         if not tabs.active:
             return None
         pane = tabs.get_pane(tabs.active)
@@ -86,11 +92,16 @@ class WorkspaceScreen(Screen):
             view.refresh_view()
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        if pane is not None and not pane.query(DataView):
+            view = next((v for v in self.views if pane_id(v.name) == pane.id), None)
+            if view is not None:
+                await pane.mount(view.factory())  # first time shown: build it now
         self.refresh_current()
         view = self.current_view()
-        if view is not None:
-            view.focus_default() if hasattr(view, "focus_default") else None
+        if view is not None and hasattr(view, "focus_default"):
+            view.focus_default()
 
     def _tick(self) -> None:
         if self.auto_reload and self.app.screen is self:

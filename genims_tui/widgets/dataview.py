@@ -59,6 +59,8 @@ class DataView(Vertical):
         self.last_error: str | None = None
         self.loaded_once = False
         self._sticky_error: tuple[str, float] | None = None
+        self.load_count = 0  # loads shown so far (benchmarks and tests wait on it)
+        self._showing = False
         self._status_is_transient = False  # the status line shows "Loading ..." or a load error
 
     @property
@@ -90,7 +92,8 @@ class DataView(Vertical):
             line.say(message, error)
         # An error the person's own action caused stays on screen through timer refreshes for a while
         # (a refresh must not wipe a refusal before it has been read); their next message replaces it.
-        self._sticky_error = (message, time.monotonic()) if error else None
+        if not self._showing:  # what show() says is the data's own state, never sticky
+            self._sticky_error = (message, time.monotonic()) if error else None
 
     def refresh_view(self) -> None:
         if not self.loaded_once:
@@ -112,18 +115,27 @@ class DataView(Vertical):
     def _loaded(self, data: Any) -> None:
         self.last_error = None
         self.loaded_once = True
+        self.load_count += 1
         sticky = self._sticky_error
         if self._status_is_transient:  # a view whose show() says nothing must not keep "Loading ..."
             self._status_is_transient = False
-            self.say("")
-        self.show(data)
+            line = self.status()
+            if line is not None:
+                line.say("")
+        self._showing = True
+        try:
+            self.show(data)
+        finally:
+            self._showing = False
         if sticky and time.monotonic() - sticky[1] < STICKY_ERROR_SECONDS:
-            self.say(sticky[0], error=True)
-            self._sticky_error = sticky  # keeps its first time: it fades after STICKY_ERROR_SECONDS
+            line = self.status()
+            if line is not None:
+                line.say(sticky[0], error=True)  # keeps its first time: it fades after STICKY_ERROR_SECONDS
         elif sticky:
             line = self.status()
             if line is not None and str(line.render()) == sticky[0]:
-                self.say("")  # faded, and the view said nothing new over it
+                line.say("")  # faded, and the view said nothing new over it
+            self._sticky_error = None
 
     def _failed(self, message: str) -> None:
         self.last_error = message
