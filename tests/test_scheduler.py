@@ -280,3 +280,17 @@ def test_job_overview_rates_cover_the_last_seven_days_and_last_run_is_the_newest
     assert (pm["runs"], pm["successes"], pm["failures"], pm["success_rate_pct"]) == (3, 2, 1, 66.7)
     assert pm["last_started_at"] == now - dt.timedelta(days=1) and pm["last_outcome"] == "success"
     dbs.dispose()
+
+
+def test_the_registry_order_does_not_depend_on_which_package_was_imported_first():
+    import subprocess
+    import sys
+
+    probe = ("import genims_tui.backend.{first}; from genims_tui.backend.scheduler import registry; "
+             "print(','.join(registry()))")
+    orders = {first: subprocess.run([sys.executable, "-c", probe.format(first=first)], capture_output=True,
+                                    text=True, check=True).stdout.strip()
+              for first in ("simulators", "automations")}
+    assert orders["simulators"] == orders["automations"]
+    names = orders["automations"].split(",")
+    assert names[0] == "erp_daily_cycle" and names[-1].endswith("_simulator")

@@ -104,7 +104,10 @@ def registry() -> dict[str, Job]:
     """Every registered job by name, in registration order (automations first, then simulators)."""
     from . import automations, simulators  # noqa: F401  (importing them registers the jobs)
 
-    return dict(_REGISTRY)
+    # Kind first (the packages may be imported in either order); within a kind, the order each
+    # package's __init__ imports its modules (seed 002's order for the automations).
+    return dict(sorted(_REGISTRY.items(), key=lambda item: JOB_KINDS.index(item[1].kind)
+                       if item[1].kind in JOB_KINDS else len(JOB_KINDS)))
 
 
 def get_job(name: str) -> Job:
