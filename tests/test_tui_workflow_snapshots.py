@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from console_support import SNAPSHOT_SIZE, console_app, settle
 
-VIEWS = ["buyer.orders", "buyer.rfqs", "buyer.suppliers", "quality.capas", "quality.calibration",
+# buyer.suppliers is left out: its trend chart follows the cursor in a second worker and its picture is not
+# stable; test_tui_buyer checks that view's chart and lists by their contents instead.
+VIEWS = ["buyer.orders", "buyer.rfqs", "quality.capas", "quality.calibration",
          "quality.complaints", "quality.audits", "wh.reconcile", "sales.orders"]
 
 
